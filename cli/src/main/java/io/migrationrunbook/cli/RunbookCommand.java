@@ -1,0 +1,94 @@
+package io.migrationrunbook.cli;
+
+import io.migrationrunbook.core.Json;
+import io.migrationrunbook.core.RunbookException;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+import java.io.PrintWriter;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * {@code runbook}: the production migration runbook on the command line. Exit codes: 0 done and every check
+ * passed, 1 a check failed, 2 usage or configuration error, 3 environment error.
+ */
+@Command(name = "runbook", mixinStandardHelpOptions = true, version = "runbook 0.1.0",
+        description = "Production database migration runbook: backup, migrate, verify, pause and resume consumers, check.",
+        subcommands = {
+                TestConnectionCommand.class,
+        })
+public class RunbookCommand implements Runnable {
+
+    public static final int EXIT_CHECK_FAILED = 1;
+    public static final int EXIT_USAGE = 2;
+    public static final int EXIT_ENVIRONMENT = 3;
+
+    @Override
+    public void run() {
+        throw new CommandLine.ParameterException(new CommandLine(this), "Name a subcommand (see runbook --help).");
+    }
+
+    public static void main(String[] args) {
+        System.exit(execute(args));
+    }
+
+    /** Runs the command line with the real stdout/stderr; returns the exit code. */
+    public static int execute(String... args) {
+        return commandLine(new PrintWriter(System.out, true), new PrintWriter(System.err, true)).execute(args);
+    }
+
+    public static CommandLine commandLine(PrintWriter out, PrintWriter err) {
+        CommandLine cli = new CommandLine(new RunbookCommand());
+        cli.setOut(out);
+        cli.setErr(err);
+        cli.setParameterExceptionHandler((ex, arguments) -> {
+            CommandLine failed = ex.getCommandLine();
+            if (wantsJson(arguments)) {
+                printJsonError(failed.getOut(), RunbookException.Kind.CONFIGURATION, ex.getMessage(), EXIT_USAGE);
+            }
+            failed.getErr().println("error: " + ex.getMessage());
+            failed.getErr().println("Try '" + failed.getCommandSpec().qualifiedName() + " --help' for usage.");
+            return EXIT_USAGE;
+        });
+        cli.setExecutionExceptionHandler((ex, failed, parseResult) -> {
+            RunbookException.Kind kind;
+            String message;
+            if (ex instanceof RunbookException re) {
+                kind = re.kind();
+                message = re.getMessage();
+            } else {
+                kind = RunbookException.Kind.ENVIRONMENT;
+                message = "Unexpected " + ex.getClass().getSimpleName() + ": " + ex.getMessage();
+            }
+            if (wantsJson(parseResult.originalArgs().toArray(String[]::new))) {
+                printJsonError(failed.getOut(), kind, message, kind.exitCode());
+            }
+            failed.getErr().println("error: " + message);
+            if (!(ex instanceof RunbookException) || System.getenv("RUNBOOK_DEBUG") != null) {
+                ex.printStackTrace(failed.getErr());
+            }
+            failed.getErr().flush();
+            return kind.exitCode();
+        });
+        return cli;
+    }
+
+    private static boolean wantsJson(String[] args) {
+        for (String arg : args) {
+            if (arg.equals("--json")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static void printJsonError(PrintWriter out, RunbookException.Kind kind, String message, int exitCode) {
+        Map<String, Object> error = new LinkedHashMap<>();
+        error.put("status", "ERROR");
+        error.put("exitCode", exitCode);
+        error.put("error", Map.of("kind", kind.name(), "message", message == null ? "" : message));
+        out.println(Json.writePretty(error));
+        out.flush();
+    }
+}
