@@ -17,6 +17,7 @@ import java.util.Map;
         description = "Production database migration runbook: backup, migrate, verify, pause and resume consumers, check.",
         subcommands = {
                 TestConnectionCommand.class,
+                SnapshotCommand.class,
         })
 public class RunbookCommand implements Runnable {
 
