@@ -1,0 +1,192 @@
+package io.migrationrunbook.kafka;
+
+import io.migrationrunbook.core.RunbookException;
+import io.migrationrunbook.core.Secret;
+import io.migrationrunbook.core.SecretRef;
+import org.apache.kafka.clients.CommonClientConfigs;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.DescribeClusterOptions;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.config.SaslConfigs;
+import org.apache.kafka.common.config.SslConfigs;
+import org.apache.kafka.common.errors.AuthenticationException;
+import org.apache.kafka.common.errors.AuthorizationException;
+import org.apache.kafka.common.errors.GroupIdNotFoundException;
+import org.apache.kafka.common.errors.TimeoutException;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+
+/**
+ * How to reach one Kafka cluster: bootstrap servers, security protocol, SASL (PLAIN or SCRAM) credentials and TLS
+ * trust store. Holds only {@link SecretRef references} to passwords, so it can be persisted in the pause state and
+ * printed; the values are read when a client is created and go nowhere else (Kafka masks password-typed
+ * properties in its own config log).
+ */
+public record KafkaCluster(String bootstrapServers, String securityProtocol, String saslMechanism, String saslUsername,
+                           SecretRef saslPassword, String truststorePath, String truststoreType,
+                           SecretRef truststorePassword, Duration requestTimeout) {
+
+    public static final Set<String> PROTOCOLS = Set.of("PLAINTEXT", "SSL", "SASL_PLAINTEXT", "SASL_SSL");
+    public static final Set<String> MECHANISMS = Set.of("PLAIN", "SCRAM-SHA-256", "SCRAM-SHA-512");
+    public static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(15);
+
+    public KafkaCluster {
+        securityProtocol = securityProtocol == null ? "PLAINTEXT" : securityProtocol;
+        requestTimeout = requestTimeout == null ? DEFAULT_REQUEST_TIMEOUT : requestTimeout;
+    }
+
+    /** A PLAINTEXT cluster: tests and local demos. */
+    public static KafkaCluster plaintext(String bootstrapServers) {
+        return new KafkaCluster(bootstrapServers, "PLAINTEXT", null, null, null, null, null, null, null);
+    }
+
+    public KafkaCluster withRequestTimeout(Duration timeout) {
+        return new KafkaCluster(bootstrapServers, securityProtocol, saslMechanism, saslUsername, saslPassword,
+                truststorePath, truststoreType, truststorePassword, timeout);
+    }
+
+    /** Rejects an incomplete or contradictory security setup; {@code key} is the configuration key prefix for messages. */
+    public void validate(String key) {
+        if (bootstrapServers == null || bootstrapServers.isBlank()) {
+            throw RunbookException.configuration(key + ".bootstrapServers is missing: name at least one broker, e.g. kafka-1:9092.");
+        }
+        if (!PROTOCOLS.contains(securityProtocol)) {
+            throw RunbookException.configuration(key + ".security.protocol must be one of " + List.copyOf(new java.util.TreeSet<>(PROTOCOLS))
+                    + ", got '" + securityProtocol + "'.");
+        }
+        boolean sasl = securityProtocol.startsWith("SASL_");
+        if (sasl) {
+            if (saslMechanism == null || !MECHANISMS.contains(saslMechanism)) {
+                throw RunbookException.configuration(key + ".security.sasl.mechanism must be one of PLAIN, SCRAM-SHA-256, SCRAM-SHA-512 for "
+                        + securityProtocol + ", got '" + (saslMechanism == null ? "" : saslMechanism) + "'.");
+            }
+            if (saslUsername == null || saslUsername.isBlank()) {
+                throw RunbookException.configuration(key + ".security.sasl.username is missing (needed by " + securityProtocol + ").");
+            }
+            if (saslPassword == null) {
+                throw RunbookException.configuration(key + ".security.sasl.password is missing: give {env: VARIABLE} or {file: PATH}.");
+            }
+        } else if (saslMechanism != null || saslUsername != null || saslPassword != null) {
+            throw RunbookException.configuration(key + ".security.sasl is set but the protocol is " + securityProtocol
+                    + ": use SASL_SSL or SASL_PLAINTEXT, or remove the sasl block.");
+        }
+        if (truststorePath != null) {
+            if (!securityProtocol.endsWith("SSL")) {
+                throw RunbookException.configuration(key + ".security.truststore is set but the protocol is " + securityProtocol
+                        + ": use SSL or SASL_SSL, or remove the truststore block.");
+            }
+            if (!Files.isReadable(Path.of(truststorePath))) {
+                throw RunbookException.configuration(key + ".security.truststore.path: cannot read " + truststorePath + ".");
+            }
+        }
+        if (requestTimeout.isNegative() || requestTimeout.isZero()) {
+            throw RunbookException.configuration(key + ".requestTimeout must be positive.");
+        }
+    }
+
+    /** Client properties with the secrets resolved: hand them to a Kafka client and nowhere else. */
+    public Map<String, Object> clientProperties() {
+        Map<String, Object> props = new HashMap<>();
+        props.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        props.put(CommonClientConfigs.SECURITY_PROTOCOL_CONFIG, securityProtocol);
+        props.put(CommonClientConfigs.CLIENT_ID_CONFIG, "migration-runbook");
+        int timeoutMs = (int) Math.min(Integer.MAX_VALUE, requestTimeout.toMillis());
+        props.put(CommonClientConfigs.REQUEST_TIMEOUT_MS_CONFIG, timeoutMs);
+        props.put(CommonClientConfigs.DEFAULT_API_TIMEOUT_MS_CONFIG, timeoutMs);
+        // Without a cap the client retries an unreachable bootstrap server quietly for the whole API timeout anyway;
+        // keep reconnects quick so a broker that comes back is noticed.
+        props.put(CommonClientConfigs.RECONNECT_BACKOFF_MAX_MS_CONFIG, 1000);
+        if (securityProtocol.startsWith("SASL_")) {
+            Secret password = saslPassword.resolve("kafka.security.sasl.password");
+            String module = saslMechanism.equals("PLAIN")
+                    ? "org.apache.kafka.common.security.plain.PlainLoginModule"
+                    : "org.apache.kafka.common.security.scram.ScramLoginModule";
+            props.put(SaslConfigs.SASL_MECHANISM, saslMechanism);
+            props.put(SaslConfigs.SASL_JAAS_CONFIG, module + " required username=\"" + jaasEscape(saslUsername)
+                    + "\" password=\"" + jaasEscape(password.reveal()) + "\";");
+        }
+        if (truststorePath != null) {
+            props.put(SslConfigs.SSL_TRUSTSTORE_LOCATION_CONFIG, truststorePath);
+            props.put(SslConfigs.SSL_TRUSTSTORE_TYPE_CONFIG, truststoreType == null ? "PKCS12" : truststoreType);
+            if (truststorePassword != null) {
+                props.put(SslConfigs.SSL_TRUSTSTORE_PASSWORD_CONFIG, truststorePassword.resolve("kafka.security.truststore.password").reveal());
+            }
+        }
+        return props;
+    }
+
+    /**
+     * Opens an admin client and checks that the cluster answers, so an unreachable or misconfigured cluster is an
+     * environment error up front instead of a timeout in the middle of an operation.
+     */
+    public Admin openAdmin() {
+        Admin admin;
+        try {
+            admin = Admin.create(clientProperties());
+        } catch (KafkaException e) {
+            throw RunbookException.configuration("Cannot create a Kafka client for " + bootstrapServers + ": " + rootMessage(e)
+                    + ". Check kafka.bootstrapServers and kafka.security.");
+        }
+        try {
+            admin.describeCluster(new DescribeClusterOptions().timeoutMs((int) requestTimeout.toMillis())).nodes().get();
+            return admin;
+        } catch (Exception e) {
+            admin.close(Duration.ZERO);
+            throw translate(e, "connecting");
+        }
+    }
+
+    /** Turns a Kafka client failure into a RunbookException that names the problem and the fix. */
+    public RunbookException translate(Throwable failure, String doing) {
+        Throwable e = failure;
+        while ((e instanceof ExecutionException || e instanceof java.util.concurrent.CompletionException) && e.getCause() != null) {
+            e = e.getCause();
+        }
+        if (e instanceof RunbookException re) {
+            return re;
+        }
+        if (e instanceof InterruptedException) {
+            Thread.currentThread().interrupt();
+            return RunbookException.environment("Interrupted while " + doing + " on Kafka " + bootstrapServers + ".", e);
+        }
+        if (e instanceof GroupIdNotFoundException) {
+            return RunbookException.configuration("Consumer group not found on Kafka " + bootstrapServers + " while " + doing + ": "
+                    + e.getMessage() + ". Check the group names in the configuration (kafka-consumer-groups.sh --list shows the existing ones).");
+        }
+        if (e instanceof TimeoutException) {
+            return RunbookException.environment("Cannot reach the Kafka cluster at " + bootstrapServers + " within "
+                    + requestTimeout.toMillis() + " ms while " + doing + ": check kafka.bootstrapServers, the network and "
+                    + "kafka.security (a TLS or SASL mismatch also looks like this).", e);
+        }
+        if (e instanceof AuthenticationException) {
+            return RunbookException.environment("Kafka at " + bootstrapServers + " rejected the credentials while " + doing + ": "
+                    + e.getMessage() + ". Check kafka.security (mechanism, username, the password's env var or file, trust store).", e);
+        }
+        if (e instanceof AuthorizationException) {
+            return RunbookException.environment("Kafka at " + bootstrapServers + " refused access while " + doing + ": " + e.getMessage()
+                    + ". The runbook's principal needs Describe on the consumer groups and Describe on their topics.", e);
+        }
+        return RunbookException.environment("Kafka at " + bootstrapServers + " failed while " + doing + ": "
+                + e.getClass().getSimpleName() + ": " + e.getMessage(), e);
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root.getMessage();
+    }
+
+    private static String jaasEscape(String value) {
+        return value.replace("\\", "\\\\").replace("\"", "\\\"");
+    }
+}
