@@ -18,6 +18,8 @@ import java.util.Map;
         subcommands = {
                 TestConnectionCommand.class,
                 SnapshotCommand.class,
+                BackupCommand.class,
+                RestoreCommand.class,
         })
 public class RunbookCommand implements Runnable {
 

@@ -1,0 +1,99 @@
+package io.migrationrunbook.backup;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/** What backup and restore read from a database by SQL: its tables, their exact row counts, its Flyway version. */
+final class DatabaseFacts {
+
+    private DatabaseFacts() {
+    }
+
+    /** A user table as pg_dump lists it: schema, name, and whether it holds rows itself (not a partitioned parent). */
+    record Table(String schema, String name, boolean holdsRows) {
+        String qualifiedName() {
+            return schema + "." + name;
+        }
+
+        String quoted() {
+            return quote(schema) + "." + quote(name);
+        }
+    }
+
+    /**
+     * The tables pg_dump dumps: ordinary and partitioned tables outside the system schemas, excluding temporary
+     * tables and tables that belong to an extension (pg_dump leaves those to CREATE EXTENSION).
+     */
+    static List<Table> tables(Connection connection) throws SQLException {
+        String sql = "SELECT n.nspname, c.relname, c.relkind = 'r' "
+                + "FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
+                + "WHERE c.relkind IN ('r', 'p') AND c.relpersistence <> 't' "
+                + "AND n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname NOT LIKE 'pg\\_toast%' "
+                + "AND n.nspname NOT LIKE 'pg\\_temp%' "
+                + "AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = 'pg_class'::regclass AND d.objid = c.oid "
+                + "AND d.deptype = 'e') "
+                + "ORDER BY 1, 2";
+        List<Table> tables = new ArrayList<>();
+        try (Statement s = connection.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+            while (rs.next()) {
+                tables.add(new Table(rs.getString(1), rs.getString(2), rs.getBoolean(3)));
+            }
+        }
+        return tables;
+    }
+
+    /**
+     * Exact row counts ({@code count(*)}) of the tables that hold rows, keyed by {@code schema.table}. Partitioned
+     * parents are left out: their rows are counted in their partitions.
+     */
+    static Map<String, Long> rowCounts(Connection connection, List<Table> tables) throws SQLException {
+        Map<String, Long> counts = new TreeMap<>();
+        try (Statement s = connection.createStatement()) {
+            for (Table table : tables) {
+                if (!table.holdsRows()) {
+                    continue;
+                }
+                try (ResultSet rs = s.executeQuery("SELECT count(*) FROM ONLY " + table.quoted())) {
+                    rs.next();
+                    counts.put(table.qualifiedName(), rs.getLong(1));
+                }
+            }
+        }
+        return counts;
+    }
+
+    /**
+     * The Flyway schema version: the latest successful versioned row of {@code flyway_schema_history} (the one
+     * first on the search path), or null when the database has no history table or no versioned migration yet.
+     */
+    static String flywayVersion(Connection connection) throws SQLException {
+        String schema = null;
+        String find = "SELECT n.nspname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
+                + "WHERE c.relname = 'flyway_schema_history' AND c.relkind IN ('r', 'p') "
+                + "ORDER BY array_position(current_schemas(false), n.nspname::text) NULLS LAST, n.nspname LIMIT 1";
+        try (Statement s = connection.createStatement(); ResultSet rs = s.executeQuery(find)) {
+            if (rs.next()) {
+                schema = rs.getString(1);
+            }
+        }
+        if (schema == null) {
+            return null;
+        }
+        String latest = "SELECT version FROM " + quote(schema) + ".flyway_schema_history "
+                + "WHERE success AND version IS NOT NULL AND type <> 'DELETE' ORDER BY installed_rank DESC LIMIT 1";
+        try (PreparedStatement ps = connection.prepareStatement(latest); ResultSet rs = ps.executeQuery()) {
+            return rs.next() ? rs.getString(1) : null;
+        }
+    }
+
+    static String quote(String identifier) {
+        return "\"" + identifier.replace("\"", "\"\"") + "\"";
+    }
+}
