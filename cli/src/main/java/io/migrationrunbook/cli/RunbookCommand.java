@@ -20,6 +20,9 @@ import java.util.Map;
                 SnapshotCommand.class,
                 BackupCommand.class,
                 RestoreCommand.class,
+                DbErrorsCommand.class,
+                LogsCommand.class,
+                WindowCommand.class,
         })
 public class RunbookCommand implements Runnable {
 
@@ -43,6 +46,7 @@ public class RunbookCommand implements Runnable {
 
     public static CommandLine commandLine(PrintWriter out, PrintWriter err) {
         CommandLine cli = new CommandLine(new RunbookCommand());
+        cli.registerConverter(java.time.Duration.class, new DurationConverter());
         cli.setOut(out);
         cli.setErr(err);
         cli.setParameterExceptionHandler((ex, arguments) -> {
