@@ -1,0 +1,265 @@
+package io.migrationrunbook.pipeline
+
+import com.lesfurets.jenkins.unit.BasePipelineTest
+import com.lesfurets.jenkins.unit.cps.BasePipelineTestCPS
+
+import static com.lesfurets.jenkins.unit.global.lib.LibraryConfiguration.library
+
+/**
+ * One pipeline run under JenkinsPipelineUnit, plain or CPS-interpreted (the CPS variant serializes the whole
+ * program state at every step, as Jenkins does, so a non-serializable local held across a step fails the test).
+ *
+ * The plugin's steps cannot run here: they are registered as allowed methods that record what they were asked
+ * (in {@link #timeline}, in order) and answer what the test configured in {@link #stepResults}.
+ */
+class Pipeline {
+
+    static final String LIBRARY = 'migration-runbook'
+
+    /** the plugin's plain steps: each takes a Map and returns a Map */
+    static final List<String> PLUGIN_STEPS = ['migrationPrecheck', 'dbBackup', 'flywayMigrate', 'verifySchema',
+                                              'pauseConsumers', 'resumeConsumers', 'checkConsumerLag', 'smokeTestApi',
+                                              'dbRestore', 'freezeAutoDeploy', 'unfreezeAutoDeploy']
+
+    final BasePipelineTest base
+    final boolean cps
+
+    /** what happened, in order: "step:database" for plugin steps, "input:ID", "freeze", "pause:db", ... */
+    final List<String> timeline = []
+    /** every plugin step call: [step: name, args: Map] */
+    final List<Map> stepCalls = []
+    /** arguments of every input call */
+    final List<Map> inputs = []
+    /** answers the next input calls get, in order: a user id, a Map, a Closure(Map inputArgs) or a Throwable */
+    final List<Object> answers = []
+    /** per plugin step: a Map result, a Closure(Map args) returning one, or a Throwable to throw */
+    final Map<String, Object> stepResults = [:]
+    final Map<String, String> files = [:]
+    final List<Map> archived = []
+    final List<Map> builds = []
+    final List<Map> notifications = []
+    final List<String> log = []
+    final List<List<String>> parallelBatches = []
+    final List<Map> timeouts = []
+    final FakeBuild build = new FakeBuild()
+    final Map env = [BUILD_NUMBER: '42', JOB_NAME: 'release', BUILD_URL: 'https://jenkins.example/job/release/42/']
+
+    Pipeline(boolean cps) {
+        this.cps = cps
+        base = cps ? new CpsBase() : new PlainBase()
+        base.scriptRoots = ['src/test/resources/pipelines'] as String[]
+        base.scriptExtension = 'jenkins'
+        base.setUp()
+        base.helper.registerSharedLibrary(library().name(LIBRARY)
+                .defaultVersion('local')
+                .allowOverride(true)
+                .implicit(false)
+                .targetPath('not-used')
+                .retriever(new ProjectRootLibrary(ProjectRootLibrary.locate()))
+                .build())
+        base.binding.setVariable('currentBuild', build)
+        base.binding.setVariable('env', env)
+        base.binding.setVariable('params', [:])
+        registerJenkinsSteps()
+        registerPluginSteps()
+        defaultResults()
+    }
+
+    /** Runs src/test/resources/pipelines/NAME.jenkins with the given binding variables. */
+    Object run(String name, Map variables = [:]) {
+        variables.each { k, v -> base.binding.setVariable(k as String, v) }
+        return base.runScript(name + '.jenkins')
+    }
+
+    /** Runs a pipeline that must fail; returns the error. */
+    Throwable runFailing(String name, Map variables = [:]) {
+        try {
+            run(name, variables)
+        } catch (Throwable t) {
+            return t
+        }
+        throw new AssertionError("pipeline ${name} succeeded but should have failed; timeline: ${timeline}")
+    }
+
+    /** the timeline without the noise of a given prefix list, or only the given prefixes */
+    List<String> only(String... prefixes) {
+        return timeline.findAll { e -> prefixes.any { p -> e == p || e.startsWith(p + ':') } }
+    }
+
+    List<Map> calls(String step) {
+        return stepCalls.findAll { it.step == step }
+    }
+
+    Map json(String file) {
+        String text = files[file]
+        assert text != null: "no file ${file} written; files: ${files.keySet()}"
+        return new groovy.json.JsonSlurper().parseText(text) as Map
+    }
+
+    private void allow(String name, List<Class> types, Closure body) {
+        base.helper.registerAllowedMethod(name, types, body)
+    }
+
+    private Object runBody(Closure body) {
+        return base.helper.callClosure(body)
+    }
+
+    private void registerJenkinsSteps() {
+        allow('error', [String]) { String message ->
+            timeline << 'error'
+            throw new PipelineError(message)
+        }
+        allow('echo', [String]) { String message -> log << message }
+        allow('input', [Map]) { Map args ->
+            inputs << args
+            timeline << "input:${args.id}".toString()
+            if (answers.isEmpty()) {
+                throw new AssertionError("input '${args.id}' was shown but the test gave no answer: ${args.message}")
+            }
+            Object answer = answers.remove(0)
+            if (answer instanceof Throwable) {
+                throw (Throwable) answer
+            }
+            if (answer instanceof Closure) {
+                return ((Closure) answer).call(args)
+            }
+            return answer
+        }
+        allow('timeout', [Map, Closure]) { Map args, Closure body ->
+            timeouts << args
+            return runBody(body)
+        }
+        allow('node', [String, Closure]) { String label, Closure body -> onNode(label, body) }
+        allow('node', [Closure]) { Closure body -> onNode(null, body) }
+        allow('stage', [String, Closure]) { String name, Closure body ->
+            timeline << "stage:${name}".toString()
+            return runBody(body)
+        }
+        allow('parallel', [Map]) { Map branches ->
+            List<String> names = branches.keySet().findAll { it != 'failFast' }.collect { it as String }
+            parallelBatches << names
+            timeline << "parallel:${names.join(',')}".toString()
+            // Jenkins runs the branches concurrently and lets the others finish when one fails; here one after the other
+            List<Throwable> failures = []
+            names.each { n ->
+                try {
+                    runBody(branches[n] as Closure)
+                } catch (Throwable t) {
+                    failures << t
+                }
+            }
+            if (failures) {
+                throw failures[0]
+            }
+            return null
+        }
+        allow('writeFile', [Map]) { Map args ->
+            timeline << "writeFile:${args.file}".toString()
+            files[args.file as String] = args.text as String
+        }
+        allow('archiveArtifacts', [Map]) { Map args ->
+            timeline << 'archiveArtifacts'
+            archived << args
+        }
+        allow('build', [Map]) { Map args ->
+            timeline << "build:${args.job}".toString()
+            builds << args
+            return [result: 'SUCCESS', number: 7]
+        }
+        allow('string', [Map]) { Map args -> [$class: 'StringParameterValue'] + args }
+        allow('choice', [Map]) { Map args -> [$class: 'ChoiceParameterDefinition'] + args }
+        allow('mail', [Map]) { Map args ->
+            timeline << 'mail'
+            notifications << [via: 'mail'] + args
+        }
+        allow('httpRequest', [Map]) { Map args ->
+            timeline << 'httpRequest'
+            notifications << [via: 'httpRequest'] + args
+            return [status: 200]
+        }
+        // used by the test pipelines' notify closures
+        allow('recordNotification', [Map]) { Map event ->
+            timeline << "notify:${event.event}".toString()
+            notifications << event
+        }
+        allow('fail', [String]) { String message -> throw new IllegalStateException(message) }
+    }
+
+    private Object onNode(String label, Closure body) {
+        timeline << 'node'
+        Object before = env.NODE_NAME
+        env.NODE_NAME = label ?: 'agent-1'
+        try {
+            return runBody(body)
+        } finally {
+            if (before == null) {
+                env.remove('NODE_NAME')
+            } else {
+                env.NODE_NAME = before
+            }
+        }
+    }
+
+    private void registerPluginSteps() {
+        PLUGIN_STEPS.each { String step ->
+            allow(step, [Map]) { Map args -> pluginStep(step, args) }
+        }
+        allow('withConsumersPaused', [Map, Closure]) { Map args, Closure body ->
+            String db = args.database ?: args.controller
+            timeline << "pause:${db}".toString()
+            stepCalls << [step: 'withConsumersPaused', args: args]
+            Object r = runBody(body)
+            // like the plugin: when the body fails consumers stay paused unless resumeOnFailure
+            timeline << "resume:${db}".toString()
+            return r
+        }
+        allow('withAutoDeployFrozen', [Map, Closure]) { Map args, Closure body ->
+            timeline << 'freeze'
+            stepCalls << [step: 'withAutoDeployFrozen', args: args]
+            try {
+                return runBody(body)
+            } finally {
+                timeline << 'unfreeze'
+            }
+        }
+    }
+
+    private Object pluginStep(String step, Map args) {
+        String db = args.database ?: args.controller
+        timeline << (db ? "${step}:${db}" : step).toString()
+        stepCalls << [step: step, args: args]
+        Object r = stepResults[step]
+        if (r instanceof Closure) {
+            r = ((Closure) r).call(args)
+        }
+        if (r instanceof Throwable) {
+            throw (Throwable) r
+        }
+        return r == null ? [:] : new LinkedHashMap((Map) r)
+    }
+
+    /** A plan that needs a pause, and steps that pass. */
+    private void defaultResults() {
+        stepResults.migrationPrecheck = { Map args ->
+            [database: args.database, passed: true, classification: 'locking', pauseNeeded: true,
+             pauseReason: 'ALTER TABLE processed_events takes ACCESS EXCLUSIVE on a written table',
+             approvalNeeded: ['breaking change needs an explicit approval'],
+             pending: [[version: '7', description: 'add column status to processed_events', classification: 'locking']]]
+        }
+        stepResults.dbBackup = { Map args ->
+            [file: "/backups/${args.database}-42.dump".toString(), sha256: 'ab12', sizeBytes: 2048, verified: true]
+        }
+        stepResults.flywayMigrate = { Map args -> [initialVersion: '6', finalVersion: '7', applied: [[version: '7']]] }
+        stepResults.verifySchema = [passed: true, checks: 3]
+        stepResults.smokeTestApi = [passed: true, checks: 2]
+        stepResults.checkConsumerLag = [passed: true, status: 'OK']
+        stepResults.resumeConsumers = [resumed: true]
+        stepResults.dbRestore = [restored: true]
+    }
+
+    static class PlainBase extends BasePipelineTest {
+    }
+
+    static class CpsBase extends BasePipelineTestCPS {
+    }
+}
