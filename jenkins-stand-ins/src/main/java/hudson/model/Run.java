@@ -1,0 +1,22 @@
+package hudson.model;
+
+import java.io.IOException;
+
+/** Stand-in: one build. */
+public abstract class Run<JobT extends Job<JobT, RunT>, RunT extends Run<JobT, RunT>> extends Actionable {
+    public JobT getParent() {
+        throw new UnsupportedOperationException("stand-in: no Jenkins here");
+    }
+
+    public int getNumber() {
+        throw new UnsupportedOperationException("stand-in: no Jenkins here");
+    }
+
+    public String getExternalizableId() {
+        throw new UnsupportedOperationException("stand-in: no Jenkins here");
+    }
+
+    public synchronized void save() throws IOException {
+        throw new UnsupportedOperationException("stand-in: no Jenkins here");
+    }
+}

@@ -1,0 +1,6 @@
+package jenkins;
+
+/** Stand-in. */
+public enum YesNoMaybe {
+    YES, NO, MAYBE
+}

@@ -1,0 +1,33 @@
+package jenkins.model;
+
+import hudson.model.Describable;
+import hudson.model.Descriptor;
+import hudson.model.Item;
+import hudson.security.AccessControlled;
+import hudson.security.Permission;
+import java.util.List;
+
+/** Stand-in: the controller; there is none outside Jenkins. */
+public class Jenkins implements AccessControlled {
+    public static final Permission ADMINISTER = Permission.standIn("Administer");
+
+    private Jenkins() {
+    }
+
+    public static Jenkins get() throws IllegalStateException {
+        throw new IllegalStateException("stand-in: no Jenkins here");
+    }
+
+    public <T extends Item> T getItemByFullName(String fullName, Class<T> type) {
+        throw new UnsupportedOperationException("stand-in: no Jenkins here");
+    }
+
+    public <T extends Item> List<T> getAllItems(Class<T> type) {
+        throw new UnsupportedOperationException("stand-in: no Jenkins here");
+    }
+
+    @SuppressWarnings("rawtypes")
+    public Descriptor getDescriptorOrDie(Class<? extends Describable> type) {
+        throw new UnsupportedOperationException("stand-in: no Jenkins here");
+    }
+}

@@ -1,0 +1,27 @@
+package jenkins.model;
+
+import hudson.model.Item;
+import hudson.model.Job;
+import hudson.model.Run;
+import java.io.IOException;
+
+/** Stand-in: only the nested job interface the plugin uses. */
+public abstract class ParameterizedJobMixIn<JobT extends Job<JobT, RunT> & ParameterizedJobMixIn.ParameterizedJob<JobT, RunT>,
+        RunT extends Run<JobT, RunT>> {
+
+    /** Stand-in: a job that can be built, and disabled. */
+    public interface ParameterizedJob<JobT extends Job<JobT, RunT> & ParameterizedJob<JobT, RunT>, RunT extends Run<JobT, RunT>>
+            extends Item {
+        default boolean isDisabled() {
+            return false;
+        }
+
+        default boolean supportsMakeDisabled() {
+            return false;
+        }
+
+        default void makeDisabled(boolean b) throws IOException {
+            throw new UnsupportedOperationException("stand-in: no Jenkins here");
+        }
+    }
+}
