@@ -1,0 +1,405 @@
+package io.migrationrunbook.migrate;
+
+import io.migrationrunbook.core.Progress;
+import io.migrationrunbook.core.RunbookException;
+import io.migrationrunbook.db.DatabaseTarget;
+import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.FlywayException;
+import org.flywaydb.core.api.MigrationInfo;
+import org.flywaydb.core.api.MigrationInfoService;
+import org.flywaydb.core.api.MigrationState;
+import org.flywaydb.core.api.exception.FlywayValidateException;
+import org.flywaydb.core.api.output.MigrateResult;
+import org.flywaydb.core.api.output.ValidateOutput;
+import org.flywaydb.core.api.output.ValidateResult;
+import org.flywaydb.core.internal.exception.FlywayMigrateException;
+import org.flywaydb.core.internal.exception.FlywaySqlException;
+import org.flywaydb.core.internal.sqlscript.FlywaySqlScriptException;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+import java.util.Set;
+import java.util.random.RandomGenerator;
+import java.util.stream.Collectors;
+
+/**
+ * Applies Flyway migrations to one database the production way (see {@link FlywayFactory} for the Flyway settings):
+ * every migration under lock and statement timeouts, a migration that fails on a lock timeout retried with backoff
+ * when its transaction rolled back, indexes left invalid detected afterwards, and a result that names the file,
+ * statement and SQLSTATE of a failure. Also reads, without changing anything, what would be applied
+ * ({@link #plan()}, {@link #pending()}) and whether the history matches the files ({@link #validate()}).
+ */
+public final class Migrator {
+
+    static final String LOCK_NOT_AVAILABLE = "55P03";
+    static final String QUERY_CANCELED = "57014";
+
+    private final DatabaseTarget target;
+    private final MigrationSettings settings;
+    private final RandomGenerator random;
+
+    public Migrator(DatabaseTarget target, MigrationSettings settings) {
+        this(target, settings, new Random());
+    }
+
+    Migrator(DatabaseTarget target, MigrationSettings settings, RandomGenerator random) {
+        this.target = target;
+        this.settings = settings;
+        this.random = random;
+    }
+
+    /** The dry run: current version, what would be applied in order (with files), whether validation passes. Changes nothing. */
+    public MigrationPlan plan() {
+        Flyway flyway = FlywayFactory.create(target, settings);
+        Session session = Session.probe(target, settings);
+        try {
+            MigrationInfoService info = info(flyway);
+            return new MigrationPlan(session.database(), session.schemas(), successfulVersion(info), targetLabel(),
+                    pending(info), validate(session));
+        } catch (FlywayException e) {
+            throw translate(e);
+        }
+    }
+
+    /** The migrations {@code migrate} would apply, in order, up to the target. Changes nothing. */
+    public List<PendingMigration> pending() {
+        Flyway flyway = FlywayFactory.create(target, settings);
+        Session.probe(target, settings);
+        try {
+            MigrationInfoService info = info(flyway);
+            return pending(info);
+        } catch (FlywayException e) {
+            throw translate(e);
+        }
+    }
+
+    /** The check {@code migrate} makes before applying anything: checksums, failed entries, missing or ignored files. */
+    public ValidationReport validate() {
+        return validate(Session.probe(target, settings));
+    }
+
+    private ValidationReport validate(Session session) {
+        Flyway flyway = FlywayFactory.configure(target, settings).ignoreMigrationPatterns("*:future", "*:pending").load();
+        try {
+            ValidateResult result = flyway.validateWithResult();
+            List<ValidationReport.Problem> problems = result.invalidMigrations == null ? List.of() : result.invalidMigrations.stream()
+                    .map(Migrator::problem).toList();
+            String message = result.validationSuccessful ? "Schema history matches the migration files"
+                    : result.getAllErrorMessages();
+            return new ValidationReport(result.validationSuccessful, result.validateCount, problems, message);
+        } catch (FlywayException e) {
+            throw translate(e);
+        }
+    }
+
+    private static ValidationReport.Problem problem(ValidateOutput output) {
+        return new ValidationReport.Problem(output.version == null || output.version.isEmpty() ? null : output.version,
+                output.description, output.filepath == null || output.filepath.isEmpty() ? null : output.filepath,
+                output.errorDetails == null || output.errorDetails.errorCode == null ? null : output.errorDetails.errorCode.toString(),
+                output.errorDetails == null ? null : output.errorDetails.errorMessage);
+    }
+
+    /**
+     * Applies the pending migrations up to the target. Returns a FAILED result (never throws) when a migration fails or
+     * validation refuses the history; throws {@link RunbookException} for bad settings (before connecting) and an
+     * unreachable database.
+     */
+    public MigrationResult migrate(Progress progress) {
+        long start = System.nanoTime();
+        MigrationTracker tracker = new MigrationTracker(progress);
+        Flyway flyway = FlywayFactory.create(target, settings, tracker);
+        Session session = Session.probe(target, settings);
+        List<String> warnings = new ArrayList<>();
+        String initialVersion;
+        String finalVersion;
+        MigrationFailure failure;
+        Set<String> invalidBefore;
+        try {
+            MigrationInfoService info = info(flyway);
+            initialVersion = successfulVersion(info);
+            invalidBefore = session.invalidIndexes(Set.of()).stream().map(i -> i.schema() + "." + i.index()).collect(Collectors.toSet());
+            ValidationReport validation = validate(session);
+            if (!validation.valid()) {
+                failure = validationFailure(validation.message(), validation.problems());
+            } else {
+                int pending = info.pending().length;
+                progress.report("Migrating %s (schemas %s) from version %s: %d pending; lock_timeout %s, statement_timeout %s, "
+                                + "up to %d lock-timeout retries", session.database(), String.join(", ", session.schemas()),
+                        initialVersion == null ? "<empty>" : initialVersion, pending, Progress.format(settings.lockTimeout()),
+                        Progress.format(settings.statementTimeout()), settings.lockRetries());
+                failure = applyWithRetries(flyway, tracker, progress, warnings, session.schemas());
+            }
+            finalVersion = successfulVersion(flyway.info());
+        } catch (FlywayException e) {
+            throw translate(e);
+        }
+
+        List<InvalidIndex> invalid = session.invalidIndexes(invalidBefore);
+        List<InvalidIndex> leftByThisRun = invalid.stream().filter(i -> !i.preExisting()).toList();
+        invalid.stream().filter(InvalidIndex::preExisting).forEach(i -> warnings.add("Index " + i.schema() + "." + i.index()
+                + " was already invalid before this run: " + i.fix()));
+        if (!leftByThisRun.isEmpty()) {
+            String names = leftByThisRun.stream().map(i -> i.schema() + "." + i.index()).collect(Collectors.joining(", "));
+            String fixes = leftByThisRun.stream().map(InvalidIndex::fix).collect(Collectors.joining("; "));
+            if (failure == null) {
+                failure = new MigrationFailure(MigrationFailure.Kind.INVALID_INDEX, null, null, null, null, null, null, null,
+                        "The run left invalid index(es) " + names + " (a CREATE INDEX CONCURRENTLY that did not complete)",
+                        null, null, false, 0, fixes);
+            } else {
+                String drops = leftByThisRun.stream().map(i -> i.fix().substring(0, i.fix().indexOf(';')))
+                        .collect(Collectors.joining("; "));
+                failure = withFix(failure, "Drop the invalid index(es) it left: " + drops + ". " + failure.fix());
+            }
+            progress.report("Invalid index(es) left behind: %s", names);
+        }
+        List<AppliedMigration> applied = tracker.applied();
+        long totalMs = (System.nanoTime() - start) / 1_000_000;
+        MigrationResult.Status status = failure == null ? MigrationResult.Status.SUCCESS : MigrationResult.Status.FAILED;
+        progress.report("%s: %d migration(s) applied in %s, version %s -> %s%s", status == MigrationResult.Status.SUCCESS ? "Done" : "FAILED",
+                applied.size(), Progress.format(Duration.ofMillis(totalMs)), initialVersion == null ? "<empty>" : initialVersion,
+                finalVersion == null ? "<empty>" : finalVersion, tracker.totalRetries() == 0 ? "" : ", " + tracker.totalRetries() + " lock-timeout retries");
+        return new MigrationResult(status, session.database(), session.schemas(), initialVersion, finalVersion, targetLabel(), applied,
+                applied.size(), totalMs, tracker.totalRetries(), List.copyOf(warnings), failure, invalid);
+    }
+
+    /** Runs Flyway's migrate, again after each lock timeout of a transactional migration, until done or out of retries. */
+    private MigrationFailure applyWithRetries(Flyway flyway, MigrationTracker tracker, Progress progress, List<String> warnings,
+                                              List<String> schemas) {
+        RetryPolicy policy = settings.retryPolicy();
+        while (true) {
+            try {
+                MigrateResult result = flyway.migrate();
+                if (result.warnings != null) {
+                    warnings.addAll(result.warnings);
+                }
+                return null;
+            } catch (FlywayValidateException e) {
+                return validationFailure(e.getMessage(), List.of());
+            } catch (FlywayMigrateException e) {
+                MigrationInfo migration = e.getMigration();
+                String key = MigrationTracker.key(migration);
+                String sqlState = sqlState(e);
+                int retriesSoFar = tracker.retries(key);
+                if (LOCK_NOT_AVAILABLE.equals(sqlState) && e.isExecutableInTransaction() && retriesSoFar < policy.retries()) {
+                    Duration delay = policy.delayBeforeRetry(retriesSoFar + 1, random);
+                    tracker.retrying(key);
+                    progress.report("%s hit the lock timeout (%s, SQLSTATE 55P03) and rolled back: another transaction holds a lock "
+                                    + "on its table. Retry %d of %d in %s", MigrationTracker.label(migration), Progress.format(settings.lockTimeout()),
+                            retriesSoFar + 1, policy.retries(), Progress.format(delay));
+                    sleep(delay);
+                    continue;
+                }
+                return describe(e, flyway, tracker, retriesSoFar, schemas);
+            }
+        }
+    }
+
+    private MigrationFailure describe(FlywayMigrateException e, Flyway flyway, MigrationTracker tracker, int retries, List<String> schemas) {
+        MigrationInfo migration = e.getMigration();
+        String sqlState = sqlState(e);
+        FlywaySqlScriptException script = cause(e, FlywaySqlScriptException.class);
+        String statement = script != null && script.getStatement() != null ? script.getStatement().strip() : tracker.failedStatement();
+        Integer line = script != null && script.getLineNumber() > 0 ? Integer.valueOf(script.getLineNumber()) : e.getLineNumber() > 0 ? e.getLineNumber() : null;
+        SQLException sql = cause(e, SQLException.class);
+        String serverMessage = sql != null ? oneLine(sql.getMessage(), 500) : firstLine(e.getMessage());
+        boolean transactional = e.isExecutableInTransaction();
+        boolean failedRow = hasFailedHistoryRow(flyway, migration);
+        String file = migration.getPhysicalLocation() != null && !migration.getPhysicalLocation().isEmpty() ? migration.getPhysicalLocation()
+                : e.getAbsolutePathOnDisk();
+        String label = MigrationTracker.label(migration);
+        MigrationFailure.Kind kind = LOCK_NOT_AVAILABLE.equals(sqlState) ? MigrationFailure.Kind.LOCK_TIMEOUT
+                : QUERY_CANCELED.equals(sqlState) ? MigrationFailure.Kind.STATEMENT_TIMEOUT
+                : sqlState != null ? MigrationFailure.Kind.SQL_ERROR : MigrationFailure.Kind.FLYWAY;
+        String repairRow = failedRow ? " Then remove its failed row from the schema history (DELETE FROM " + historyTable(flyway, schemas)
+                + " WHERE NOT success, or flyway repair) and run migrate again." : "";
+        String fix = switch (kind) {
+            case LOCK_TIMEOUT -> transactional
+                    ? "A long transaction kept a lock on the table through " + (retries + 1) + " attempts. Find it (SELECT pid, xact_start, "
+                    + "state, query FROM pg_stat_activity WHERE xact_start < now() - interval '1 minute'), let it finish or end it, then "
+                    + "run migrate again. Nothing of this migration was applied."
+                    : "This migration runs outside a transaction and may have partly run, so it was not retried. Check what it "
+                    + "left behind (invalid indexes are listed)." + repairRow;
+            case STATEMENT_TIMEOUT -> "A statement ran longer than statement_timeout (" + Progress.format(settings.statementTimeout())
+                    + "). If it is expected (CREATE INDEX CONCURRENTLY on a large table), raise --statement-timeout; move data backfills "
+                    + "into batched jobs." + (transactional ? " Nothing of this migration was applied." : repairRow);
+            default -> transactional
+                    ? "Fix the statement in " + migration.getScript() + " and run migrate again. Nothing of this migration was applied "
+                    + "(its transaction rolled back)."
+                    : "This migration ran outside a transaction: statements before the failing one stay applied; undo or complete them "
+                    + "by hand. Fix the cause in " + migration.getScript() + " or in the data (e.g. duplicate rows a unique index rejects)."
+                    + repairRow;
+        };
+        String message = label + " failed (" + migration.getScript() + (line == null ? "" : ", line " + line) + ", SQLSTATE "
+                + (sqlState == null ? "unknown" : sqlState) + "): " + serverMessage
+                + (statement == null ? "" : " -- statement: " + oneLine(statement, 300));
+        return new MigrationFailure(kind, MigrationTracker.version(migration), migration.getDescription(), migration.getScript(), file,
+                statement, line, sqlState, message, transactional, transactional, failedRow, retries, fix);
+    }
+
+    private static MigrationFailure validationFailure(String message, List<ValidationReport.Problem> problems) {
+        ValidationReport.Problem first = problems.isEmpty() ? null : problems.get(0);
+        String details = problems.isEmpty() ? oneLine(message, 1000) : problems.stream()
+                .map(p -> (p.version() == null ? "" : "V" + p.version() + " ") + (p.errorCode() == null ? "" : p.errorCode() + ": ")
+                        + oneLine(p.message(), 500))
+                .collect(Collectors.joining("; "));
+        boolean failedEntry = problems.stream().anyMatch(p -> String.valueOf(p.errorCode()).startsWith("FAILED_"))
+                || String.valueOf(message).contains("Detected failed migration");
+        List<String> fixes = new ArrayList<>();
+        String all = details + " " + message;
+        if (all.contains("CHECKSUM_MISMATCH") || all.contains("checksum mismatch")) {
+            fixes.add("An applied migration must never change: restore the edited file to what was applied and put the change in a new migration.");
+        }
+        if (failedEntry) {
+            fixes.add("A migration failed earlier outside a transaction: undo or complete what it left (drop invalid indexes with DROP INDEX "
+                    + "CONCURRENTLY), remove its failed row from the schema history (DELETE ... WHERE NOT success, or flyway repair), then run migrate again.");
+        }
+        if (all.contains("NOT_RESOLVED") || all.contains("not resolved locally")) {
+            fixes.add("An applied migration's file is missing: restore it to the locations (migrations are never deleted).");
+        }
+        if (all.contains("NOT_APPLIED") || all.contains("not applied to database")) {
+            fixes.add("A new migration has a version below the current one and out-of-order is off: give it a version above the current one.");
+        }
+        if (fixes.isEmpty()) {
+            fixes.add("Make the migration files match the schema history, then run migrate again.");
+        }
+        return new MigrationFailure(MigrationFailure.Kind.VALIDATION, first == null ? null : first.version(),
+                first == null ? null : first.description(), null, first == null ? null : first.file(), null, null, null,
+                "Validation refused the migration, nothing was applied: " + details, null, null, failedEntry, 0, String.join(" ", fixes));
+    }
+
+    private static MigrationFailure withFix(MigrationFailure f, String fix) {
+        return new MigrationFailure(f.kind(), f.version(), f.description(), f.script(), f.file(), f.statement(), f.line(), f.sqlState(),
+                f.message(), f.transactional(), f.rolledBack(), f.failedHistoryEntry(), f.retries(), fix);
+    }
+
+    private static boolean hasFailedHistoryRow(Flyway flyway, MigrationInfo migration) {
+        try {
+            return Arrays.stream(flyway.info().all())
+                    .filter(m -> MigrationTracker.key(m).equals(MigrationTracker.key(migration)))
+                    .anyMatch(m -> m.getState() == MigrationState.FAILED);
+        } catch (FlywayException e) {
+            return false;
+        }
+    }
+
+    /** The history table qualified by the schema that holds it: Flyway's first schema, else the connection's current one. */
+    private static String historyTable(Flyway flyway, List<String> schemas) {
+        return schemas.get(0) + "." + flyway.getConfiguration().getTable();
+    }
+
+    /** Flyway's info, with a --target that names no migration reported as the configuration error it is. */
+    private MigrationInfoService info(Flyway flyway) {
+        try {
+            return flyway.info();
+        } catch (FlywayException e) {
+            if (settings.target() != null && String.valueOf(e.getMessage()).contains("No migration with a target version")) {
+                throw RunbookException.configuration("--target " + settings.target() + " names no migration in " + String.join(", ",
+                        settings.locations()) + " or the schema history. Pick an existing version (see --dry-run) or leave --target out for the latest.");
+            }
+            throw e;
+        }
+    }
+
+    /** The highest version applied successfully (Flyway's current() would name a failed one). */
+    static String successfulVersion(MigrationInfoService info) {
+        String version = null;
+        for (MigrationInfo m : info.applied()) {
+            if (m.getVersion() != null && m.getState().isApplied() && !m.getState().isFailed()) {
+                version = m.getVersion().getVersion();
+            }
+        }
+        return version;
+    }
+
+    private String targetLabel() {
+        return settings.target() == null ? "latest" : settings.target();
+    }
+
+    private static List<PendingMigration> pending(MigrationInfoService info) {
+        return Arrays.stream(info.pending())
+                .map(m -> new PendingMigration(MigrationTracker.version(m), m.getDescription(), m.getScript(),
+                        m.getType() == null ? null : m.getType().name(), m.getPhysicalLocation(), MigrationTracker.transactional(m)))
+                .toList();
+    }
+
+    /** Flyway errors outside a migration (reading the history, resolving files) as the runbook's error kinds. */
+    static RunbookException translate(FlywayException e) {
+        if (e instanceof FlywaySqlException || cause(e, SQLException.class) != null) {
+            return RunbookException.environment("Flyway could not read or write the schema history: " + firstLine(e.getMessage())
+                    + ". Check the user's privileges on the schema and that the database is reachable.", e);
+        }
+        return new RunbookException(RunbookException.Kind.CONFIGURATION, "Flyway refused the migrations: " + firstLine(e.getMessage())
+                + ". Check the migration file names (V<version>__<description>.sql) and --locations.", e);
+    }
+
+    static String sqlState(Throwable e) {
+        if (e instanceof FlywayMigrateException m && m.getSqlState() != null && !m.getSqlState().isEmpty()) {
+            return m.getSqlState();
+        }
+        SQLException sql = cause(e, SQLException.class);
+        return sql == null ? null : sql.getSQLState();
+    }
+
+    static <T extends Throwable> T cause(Throwable e, Class<T> type) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (type.isInstance(t)) {
+                return type.cast(t);
+            }
+        }
+        return null;
+    }
+
+    private static String firstLine(String text) {
+        if (text == null) {
+            return "";
+        }
+        String trimmed = text.strip();
+        int newline = trimmed.indexOf('\n');
+        return newline < 0 ? trimmed : trimmed.substring(0, newline).strip();
+    }
+
+    private static String oneLine(String text, int max) {
+        String line = text == null ? "" : text.replaceAll("\\s+", " ").strip();
+        return line.length() <= max ? line : line.substring(0, max - 3) + "...";
+    }
+
+    private static void sleep(Duration delay) {
+        try {
+            Thread.sleep(delay.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw RunbookException.environment("Interrupted while waiting to retry a migration; nothing half-applied remains.");
+        }
+    }
+
+    /** The database and schemas the run acts on, read once; also where invalid indexes are looked for. */
+    private record Session(DatabaseTarget target, String database, List<String> schemas) {
+
+        static Session probe(DatabaseTarget target, MigrationSettings settings) {
+            try (Connection c = target.connect(); Statement s = c.createStatement();
+                 ResultSet rs = s.executeQuery("SELECT current_database(), current_schema()")) {
+                rs.next();
+                List<String> schemas = settings.schemas().isEmpty()
+                        ? (rs.getString(2) == null ? List.of("public") : List.of(rs.getString(2))) : settings.schemas();
+                return new Session(target, rs.getString(1), schemas);
+            } catch (SQLException e) {
+                throw RunbookException.environment("Cannot read the current database and schema: " + e.getMessage(), e);
+            }
+        }
+
+        List<InvalidIndex> invalidIndexes(Set<String> alreadyKnown) {
+            try (Connection c = target.connect()) {
+                return InvalidIndexes.find(c, schemas, alreadyKnown);
+            } catch (SQLException e) {
+                throw RunbookException.environment("Cannot look for invalid indexes: " + e.getMessage(), e);
+            }
+        }
+    }
+}
