@@ -23,6 +23,7 @@ import java.util.Map;
                 DbErrorsCommand.class,
                 LogsCommand.class,
                 WindowCommand.class,
+                MigrateCommand.class,
         })
 public class RunbookCommand implements Runnable {
 
