@@ -1,6 +1,7 @@
 package io.migrationrunbook.kafka;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonProperty;
 
 import java.time.Instant;
@@ -12,6 +13,7 @@ import java.util.Map;
  * A consumer group seen from the Kafka side at one moment: state (STABLE, EMPTY, ...), protocol type (CLASSIC or
  * CONSUMER), member count and, per partition, committed offset, log end and lag.
  */
+@JsonIgnoreProperties(value = "totalLag", allowGetters = true)
 public record GroupSnapshot(String group, String state, String type, int members, Instant at, List<PartitionOffsets> partitions) {
 
     @JsonProperty("totalLag")
