@@ -24,6 +24,7 @@ import java.util.Map;
                 LogsCommand.class,
                 WindowCommand.class,
                 MigrateCommand.class,
+                VerifyCommand.class,
         })
 public class RunbookCommand implements Runnable {
 

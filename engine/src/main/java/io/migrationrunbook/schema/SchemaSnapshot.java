@@ -135,6 +135,27 @@ public record SchemaSnapshot(int formatVersion, String database, String serverVe
         return byName;
     }
 
+    /** The same snapshot with only the objects of the given schemas (all of them when {@code schemaNames} is empty). */
+    public SchemaSnapshot restrictedTo(List<String> schemaNames) {
+        if (schemaNames == null || schemaNames.isEmpty()) {
+            return this;
+        }
+        java.util.Set<String> keep = java.util.Set.copyOf(schemaNames);
+        SortedMap<String, Long> counts = null;
+        if (rowCounts != null) {
+            counts = new TreeMap<>();
+            for (Table t : tables) {
+                if (keep.contains(t.schema()) && rowCounts.containsKey(t.qualifiedName())) {
+                    counts.put(t.qualifiedName(), rowCounts.get(t.qualifiedName()));
+                }
+            }
+        }
+        return new SchemaSnapshot(formatVersion, database, serverVersion, schemaNames,
+                tables.stream().filter(t -> keep.contains(t.schema())).toList(),
+                sequences.stream().filter(s -> keep.contains(s.schema())).toList(),
+                views.stream().filter(v -> keep.contains(v.schema())).toList(), counts);
+    }
+
     public int columnCount() {
         return tables.stream().mapToInt(t -> t.columns().size()).sum();
     }

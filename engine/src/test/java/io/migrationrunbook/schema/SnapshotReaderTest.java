@@ -19,9 +19,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 @ExtendWith(PostgresExtension.class)
-class SnapshotReaderTest {
+public class SnapshotReaderTest {
 
-    static final String[] SAMPLE_SCHEMA = {
+    public static final String[] SAMPLE_SCHEMA = {
             """
             CREATE TABLE portfolios (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, name text NOT NULL);
             CREATE TABLE processed_events (
@@ -45,7 +45,7 @@ class SnapshotReaderTest {
     };
 
     /** A failed CREATE UNIQUE INDEX CONCURRENTLY (duplicate data) leaves the index behind, INVALID. */
-    static void createInvalidIndex(TestDatabase db, String table, String column, String index) throws Exception {
+    public static void createInvalidIndex(TestDatabase db, String table, String column, String index) throws Exception {
         try (Connection c = db.connect(); var s = c.createStatement()) {
             s.execute("CREATE UNIQUE INDEX CONCURRENTLY " + index + " ON " + table + " (" + column + ")");
             throw new AssertionError("expected the unique index build to fail on duplicate data");
@@ -173,7 +173,7 @@ class SnapshotReaderTest {
         assertThatThrownBy(() -> SchemaSnapshot.readFrom(garbage)).hasMessageContaining("is not a runbook snapshot");
     }
 
-    static io.migrationrunbook.db.DatabaseTarget target(TestDatabase db) {
+    public static io.migrationrunbook.db.DatabaseTarget target(TestDatabase db) {
         return new io.migrationrunbook.db.DatabaseTarget(db.jdbcUrl(), db.user(), io.migrationrunbook.core.Secret.of(db.password()));
     }
 }
