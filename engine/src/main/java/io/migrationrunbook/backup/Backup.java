@@ -22,6 +22,8 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -111,8 +113,16 @@ public final class Backup {
                 // Counting while pg_dump runs: same snapshot, other core; the transaction must stay open anyway.
                 Map<String, Long> rowCounts;
                 try {
+                    Instant countStarted = Instant.now();
                     rowCounts = DatabaseFacts.rowCounts(connection, tables);
+                    progress.report("Row counts of %d tables read in the dump's snapshot in %s", rowCounts.size(),
+                            Progress.format(Duration.between(countStarted, Instant.now())));
                 } catch (SQLException e) {
+                    // pg_dump usually hits the same cause (a lock, a privilege) and says more: prefer its error.
+                    long graceMs = 2000 + (settings.lockWaitTimeout() == null ? 0 : settings.lockWaitTimeout().toMillis());
+                    if (running.waitFor(graceMs) && running.process().exitValue() != 0) {
+                        throw pgDumpFailed(running.waitForExit(), running.stderr(target.password()));
+                    }
                     throw RunbookException.environment("Counting rows for the backup metadata failed: " + e.getMessage()
                             + " (SQLSTATE " + e.getSQLState() + ")" + ("55P03".equals(e.getSQLState())
                             ? ". A session holds a conflicting lock; retry when it is done or raise --lock-wait-timeout." : "."), e);
@@ -120,20 +130,22 @@ public final class Backup {
                 int exit = running.waitForExit();
                 ticker.shutdownNow();
                 if (exit != 0) {
-                    String stderr = running.stderr(target.password());
-                    throw RunbookException.environment("pg_dump " + PgTools.describeExit(exit) + "; the partial backup was removed. "
-                            + (stderr.isEmpty() ? "pg_dump printed nothing." : "pg_dump said: " + stderr)
-                            + hint(stderr));
+                    throw pgDumpFailed(exit, running.stderr(target.password()));
                 }
                 connection.commit();
                 Duration dumpDuration = Duration.between(dumpStarted, Instant.now());
                 progress.report("pg_dump done: %s in %s", human(Checksums.size(temporary)), Progress.format(dumpDuration));
 
-                progress.report("Verifying the archive with pg_restore --list");
-                Toc toc = Toc.parse(tools.capture("pg_restore", null, List.of("--list", temporary.toString())));
-                verify(toc, tables, rowCounts);
+                progress.report("Verifying the archive with pg_restore --list and computing its SHA-256");
+                Instant verifyStarted = Instant.now();
+                // pg_restore reads the TOC while this thread hashes the archive: both only read it.
+                CompletableFuture<String> listing = CompletableFuture.supplyAsync(
+                        () -> tools.capture("pg_restore", null, List.of("--list", temporary.toString())));
                 String sha256 = Checksums.sha256(temporary);
                 long size = Checksums.size(temporary);
+                verify(Toc.parse(join(listing)), tables, rowCounts);
+                progress.report("Verified %d tables in the archive's TOC and its SHA-256 in %s", tables.size(),
+                        Progress.format(Duration.between(verifyStarted, Instant.now())));
                 Instant finished = Instant.now();
                 long durationMs = Duration.between(started, finished).toMillis();
                 BackupMetadata metadata = new BackupMetadata(BackupMetadata.TOOL, 1, out.getFileName().toString(),
@@ -173,6 +185,22 @@ public final class Backup {
         }
     }
 
+    private static String join(CompletableFuture<String> future) throws InterruptedException {
+        try {
+            return future.get();
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            throw new IllegalStateException(e.getCause());
+        }
+    }
+
+    private static RunbookException pgDumpFailed(int exit, String stderr) {
+        return RunbookException.environment("pg_dump " + PgTools.describeExit(exit) + "; the partial backup was removed. "
+                + (stderr.isEmpty() ? "pg_dump printed nothing." : "pg_dump said: " + stderr) + hint(stderr));
+    }
+
     /** Every table must be in the TOC, and every table with rows must have its data entry. */
     static void verify(Toc toc, List<DatabaseFacts.Table> tables, Map<String, Long> rowCounts) {
         List<String> missing = new ArrayList<>();
@@ -194,7 +222,7 @@ public final class Backup {
         if (lower.contains("no space left")) {
             return " The destination filesystem is full: free space or choose another --out.";
         }
-        if (lower.contains("could not obtain lock")) {
+        if (lower.contains("could not obtain lock") || lower.contains("query was: lock table")) {
             return " A session holds a conflicting lock: retry when it is done or raise --lock-wait-timeout.";
         }
         if (lower.contains("permission denied")) {
