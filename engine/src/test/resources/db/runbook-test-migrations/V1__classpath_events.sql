@@ -1,0 +1,1 @@
+CREATE TABLE cp_events (id bigint PRIMARY KEY);
