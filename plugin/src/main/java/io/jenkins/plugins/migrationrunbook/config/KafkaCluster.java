@@ -5,7 +5,10 @@ import hudson.model.Descriptor;
 import hudson.util.FormValidation;
 import hudson.util.ListBoxModel;
 import io.migrationrunbook.core.RunbookException;
-import java.util.Properties;
+import io.jenkins.plugins.migrationrunbook.agent.SecretFiles;
+import io.jenkins.plugins.migrationrunbook.consumers.KafkaAccess;
+import io.jenkins.plugins.migrationrunbook.steps.Targets;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import jenkins.model.Jenkins;
 import org.apache.kafka.clients.admin.Admin;
@@ -153,24 +156,22 @@ public class KafkaCluster extends ConfigItem<KafkaCluster> {
             if (problem != null) {
                 return FormValidation.error(problem);
             }
+            GlobalCredentials.Login login;
             try {
-                GlobalCredentials.Login login = cluster.getSaslMechanism().isEmpty() ? null
-                        : GlobalCredentials.login(cluster.getSaslCredentialsId());
-                Properties props = KafkaClientSettings.properties(cluster, login == null ? null : login.user(),
-                        login == null ? null : login.password(), null);
-                props.put("request.timeout.ms", "10000");
-                props.put("default.api.timeout.ms", "10000");
-                try (Admin admin = Admin.create(props)) {
-                    DescribeClusterResult r = admin.describeCluster();
-                    int brokers = r.nodes().get(15, TimeUnit.SECONDS).size();
-                    return FormValidation.ok("Connected: cluster " + r.clusterId().get(15, TimeUnit.SECONDS) + ", " + brokers
-                            + " broker(s)");
-                }
+                login = cluster.getSaslMechanism().isEmpty() ? null : GlobalCredentials.login(cluster.getSaslCredentialsId());
+            } catch (RunbookException e) {
+                return FormValidation.error(e.getMessage());
+            }
+            KafkaAccess access = KafkaAccess.of(cluster, login == null ? null : new Targets.Login(login.user(), login.password()), null);
+            try (SecretFiles files = new SecretFiles();
+                 Admin admin = access.engineCluster(files).withRequestTimeout(Duration.ofSeconds(10)).openAdmin()) {
+                DescribeClusterResult r = admin.describeCluster();
+                int brokers = r.nodes().get(15, TimeUnit.SECONDS).size();
+                return FormValidation.ok("Connected: cluster " + r.clusterId().get(15, TimeUnit.SECONDS) + ", " + brokers + " broker(s)");
             } catch (RunbookException e) {
                 return FormValidation.error(e.getMessage());
             } catch (Exception e) {
-                return FormValidation.error("Cannot reach the cluster at " + bootstrapServers + ": "
-                        + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : " " + e.getMessage())
+                return FormValidation.error("Cannot reach the cluster at " + bootstrapServers + ": " + e.getClass().getSimpleName()
                         + ". Check the servers, the security settings and that this controller can reach them.");
             }
         }

@@ -1,0 +1,72 @@
+package io.jenkins.plugins.migrationrunbook.consumers;
+
+import hudson.Extension;
+import io.jenkins.plugins.migrationrunbook.agent.AgentTask;
+import io.jenkins.plugins.migrationrunbook.steps.NotYetAvailable;
+import io.jenkins.plugins.migrationrunbook.steps.RunbookStep;
+import io.jenkins.plugins.migrationrunbook.steps.Targets;
+import java.util.Set;
+import org.jenkinsci.Symbol;
+import org.jenkinsci.plugins.workflow.steps.StepDescriptor;
+import org.kohsuke.stapler.DataBoundConstructor;
+import org.kohsuke.stapler.DataBoundSetter;
+
+/** {@code pauseConsumers(...)}: Pause a service's Kafka consumers and verify it from Kafka. */
+public class PauseConsumersStep extends RunbookStep {
+
+    private String controller = "";
+
+    public String getController() {
+        return controller;
+    }
+
+    /** Id of a configured consumer controller. */
+    @DataBoundSetter
+    public void setController(String controller) {
+        this.controller = controller == null || controller.isBlank() ? "" : controller.trim();
+    }
+
+    private String stateDir = ".runbook/consumers";
+
+    public String getStateDir() {
+        return stateDir;
+    }
+
+    /** Where the pause state is kept on the agent (resumeConsumers reads it). */
+    @DataBoundSetter
+    public void setStateDir(String stateDir) {
+        this.stateDir = stateDir == null || stateDir.isBlank() ? ".runbook/consumers" : stateDir.trim();
+    }
+    @DataBoundConstructor
+    public PauseConsumersStep() {
+    }
+
+    @Override
+    protected String functionName() {
+        return "pauseConsumers";
+    }
+
+    @Override
+    protected AgentTask<?> task(Targets targets) {
+        throw NotYetAvailable.engine("pauseConsumers", "io.migrationrunbook.consumers");
+    }
+
+    @Extension
+    @Symbol("pauseConsumers")
+    public static final class DescriptorImpl extends StepDescriptor {
+        @Override
+        public Set<? extends Class<?>> getRequiredContext() {
+            return CONTEXT;
+        }
+
+        @Override
+        public String getFunctionName() {
+            return "pauseConsumers";
+        }
+
+        @Override
+        public String getDisplayName() {
+            return "Pause a service's Kafka consumers and verify it from Kafka";
+        }
+    }
+}

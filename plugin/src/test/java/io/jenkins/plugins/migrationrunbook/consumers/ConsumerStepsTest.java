@@ -1,0 +1,106 @@
+package io.jenkins.plugins.migrationrunbook.consumers;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.jenkins.plugins.migrationrunbook.agent.SecretFiles;
+import io.jenkins.plugins.migrationrunbook.config.ConsumerController;
+import io.jenkins.plugins.migrationrunbook.config.KafkaCluster;
+import io.jenkins.plugins.migrationrunbook.steps.FakeTargets;
+import io.jenkins.plugins.migrationrunbook.steps.Targets;
+import io.migrationrunbook.core.RunbookException;
+import io.migrationrunbook.core.Secret;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class ConsumerStepsTest {
+
+    static FakeTargets targets() {
+        FakeTargets t = new FakeTargets();
+        KafkaCluster main = new KafkaCluster("main", "k1:9093");
+        main.setSaslMechanism("SCRAM-SHA-512");
+        main.setSaslCredentialsId("kafka-runbook");
+        main.setTls(true);
+        t.configuration.setKafkaClusters(List.of(main));
+        ConsumerController ingestion = new ConsumerController("ingestion", "http");
+        ingestion.setCluster("main");
+        ingestion.setGroups("persistence-service, audit");
+        t.configuration.setConsumerControllers(List.of(ingestion));
+        t.logins.put("kafka-runbook", new Targets.Login("runbook", Secret.of("kafka-pw")));
+        return t;
+    }
+
+    @Test
+    void lagCheckTakesClusterAndGroupsFromTheControllerAndRequiresAThreshold() {
+        FakeTargets t = targets();
+        CheckConsumerLagStep step = new CheckConsumerLagStep();
+        step.setController("ingestion");
+        assertThatThrownBy(() -> step.task(t)).isInstanceOf(RunbookException.class).hasMessageContaining("maxLag");
+        step.setMaxLag(1000L);
+
+        CheckConsumerLagStep.LagTask task = step.task(t);
+
+        assertThat(task.groups).containsExactly("persistence-service", "audit");
+        assertThat(task.maxLag).isEqualTo(1000L);
+        assertThat(task.samples).isEqualTo(5);
+        assertThat(task.interval).isEqualTo("1s");
+        assertThat(task.deadline).isEqualTo("5m");
+        assertThat(task.kafka.securityProtocol()).isEqualTo("SASL_SSL");
+        assertThat(task.secrets()).contains(Secret.of("kafka-pw"));
+        assertThat(task.describe()).doesNotContain("kafka-pw");
+    }
+
+    @Test
+    void explicitClusterAndGroupsWinAndBadDurationsFailEarly() {
+        FakeTargets t = targets();
+        CheckConsumerLagStep step = new CheckConsumerLagStep();
+        step.setCluster("main");
+        step.setGroups(List.of("g1"));
+        step.setMaxLag(0L);
+        step.setDeadline("10m");
+        assertThat(step.task(t).groups).containsExactly("g1");
+        step.setInterval("often");
+        assertThatThrownBy(() -> step.task(t)).hasMessageContaining("Bad duration");
+        CheckConsumerLagStep none = new CheckConsumerLagStep();
+        none.setMaxLag(0L);
+        assertThatThrownBy(() -> none.task(t)).hasMessageContaining("No Kafka cluster");
+    }
+
+    @Test
+    void kafkaPasswordsReachTheEngineOnlyThroughTemporaryFiles() {
+        KafkaAccess access = KafkaAccess.resolve(targets(), "main");
+        assertThat(access.toString()).doesNotContain("kafka-pw");
+        Path file;
+        try (SecretFiles files = new SecretFiles()) {
+            io.migrationrunbook.kafka.KafkaCluster cluster = access.engineCluster(files);
+            assertThat(cluster.saslPassword().file()).isNotNull();
+            file = Path.of(cluster.saslPassword().file());
+            Map<String, Object> props = cluster.clientProperties();
+            assertThat(props.get("sasl.jaas.config").toString()).contains("password=\"kafka-pw\"");
+            assertThat(file).exists();
+        }
+        assertThat(file).doesNotExist();
+    }
+
+    @Test
+    void stepsWhoseEngineHasNotLandedFailClearlyBeforeDoingAnything() {
+        PauseConsumersStep pause = new PauseConsumersStep();
+        pause.setController("ingestion");
+        assertThat(pause.getStateDir()).isEqualTo(".runbook/consumers");
+        assertThatThrownBy(() -> pause.task(targets())).isInstanceOf(RunbookException.class)
+                .hasMessageContaining("not available in this build").hasMessageContaining("Nothing was done");
+    }
+
+    @Test
+    void leftPausedBannerSaysHowToResume() {
+        String banner = WithConsumersPausedStep.leftPausedBanner("ingestion", ".runbook/consumers",
+                new IllegalStateException("V7 failed"));
+        assertThat(banner).contains("CONSUMERS OF 'ingestion' ARE STILL PAUSED").contains("V7 failed")
+                .contains("resumeConsumers(controller: 'ingestion', stateDir: '.runbook/consumers')")
+                .contains("runbook resume --state-dir .runbook/consumers");
+        WithConsumersPausedStep step = new WithConsumersPausedStep();
+        assertThat(step.isResumeOnFailure()).as("safe default: stay paused for a forward fix").isFalse();
+    }
+}

@@ -1,0 +1,182 @@
+package io.jenkins.plugins.migrationrunbook.database;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import hudson.AbortException;
+import hudson.FilePath;
+import io.jenkins.plugins.migrationrunbook.config.Database;
+import io.jenkins.plugins.migrationrunbook.steps.CapturingListener;
+import io.jenkins.plugins.migrationrunbook.steps.FakeTargets;
+import io.jenkins.plugins.migrationrunbook.steps.RunbookStep;
+import io.jenkins.plugins.migrationrunbook.steps.Targets;
+import io.migrationrunbook.backup.BackupFormat;
+import io.migrationrunbook.backup.BackupSettings;
+import io.migrationrunbook.backup.RestoreSettings;
+import io.migrationrunbook.core.RunbookException;
+import io.migrationrunbook.core.Secret;
+import io.migrationrunbook.embedded.PostgresExtension;
+import io.migrationrunbook.embedded.TestDatabase;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+@ExtendWith(PostgresExtension.class)
+class DatabaseStepsTest {
+
+    static final Instant NOW = Instant.parse("2026-11-26T13:45:00Z");
+
+    @TempDir
+    Path workspace;
+
+    static FakeTargets targets(String jdbcUrl, String user, String password) {
+        FakeTargets t = new FakeTargets();
+        Database prod = new Database("prod", jdbcUrl);
+        prod.setCredentialsId("prod-db");
+        t.configuration.setDatabases(List.of(prod));
+        t.logins.put("prod-db", new Targets.Login(user, Secret.of(password)));
+        return t;
+    }
+
+    /** The embedded server may trust local logins and ignore the password: a made-up one still goes everywhere a real one would. */
+    static final String PASSWORD = "pw-never-in-the-log";
+
+    static FakeTargets targets(TestDatabase db) {
+        return targets(db.jdbcUrl(), db.user(), db.password() == null ? PASSWORD : db.password());
+    }
+
+    static String password(TestDatabase db) {
+        return db.password() == null ? PASSWORD : db.password();
+    }
+
+    @Test
+    void backupDefaultsAreSafeAndResolvedFromTheConfiguredDatabase() {
+        FakeTargets t = targets("jdbc:postgresql://db.internal:5432/app", "migrator", "pw");
+        DbBackupStep step = new DbBackupStep();
+        step.setDatabase("prod");
+
+        DbBackupStep.BackupTask task = step.task(t, NOW);
+        BackupSettings settings = task.settings(workspace.toFile());
+
+        assertThat(task.target().jdbcUrl()).isEqualTo("jdbc:postgresql://db.internal:5432/app");
+        assertThat(task.target().user()).isEqualTo("migrator");
+        assertThat(t.resolved).containsExactly("prod-db");
+        assertThat(settings.out()).isEqualTo(workspace.resolve("backups/app-20261126-134500.dump"));
+        assertThat(settings.format()).isEqualTo(BackupFormat.CUSTOM);
+        assertThat(settings.jobs()).isEqualTo(1);
+        assertThat(settings.keep()).as("nothing deleted unless asked").isNull();
+        assertThat(settings.lockWaitTimeout()).isNull();
+    }
+
+    @Test
+    void backupParametersReachTheEngineSettings() {
+        FakeTargets t = targets("jdbc:postgresql://db.internal:5432/app", "migrator", "pw");
+        t.configuration.database("prod").setBackupDirectory("/srv/backups");
+        DbBackupStep step = new DbBackupStep();
+        step.setDatabase("prod");
+        step.setFormat("Directory");
+        step.setJobs(4);
+        step.setKeep(7);
+        step.setLockWaitTimeout("30s");
+
+        BackupSettings settings = step.task(t, NOW).settings(workspace.toFile());
+
+        assertThat(settings.out()).isEqualTo(Path.of("/srv/backups/app-20261126-134500"));
+        assertThat(settings.format()).isEqualTo(BackupFormat.DIRECTORY);
+        assertThat(settings.jobs()).isEqualTo(4);
+        assertThat(settings.keep()).isEqualTo(7);
+        assertThat(settings.lockWaitTimeout()).isEqualTo(Duration.ofSeconds(30));
+
+        step.setOut("dumps/x.dump");
+        assertThat(step.task(t, NOW).settings(workspace.toFile()).out()).isEqualTo(workspace.resolve("dumps/x.dump"));
+    }
+
+    @Test
+    void badParametersFailOnTheControllerBeforeAnyCredentialIsResolved() {
+        FakeTargets t = targets("jdbc:postgresql://db.internal:5432/app", "migrator", "pw");
+        DbBackupStep step = new DbBackupStep();
+        assertThatThrownBy(() -> step.task(t, NOW)).isInstanceOf(RunbookException.class).hasMessageContaining("No database given");
+        step.setDatabase("staging");
+        assertThatThrownBy(() -> step.task(t, NOW)).hasMessageContaining("Unknown database 'staging'").hasMessageContaining("(prod)");
+        step.setDatabase("prod");
+        step.setFormat("tar");
+        assertThatThrownBy(() -> step.task(t, NOW)).hasMessageContaining("'custom' or 'directory'");
+        step.setFormat("custom");
+        step.setLockWaitTimeout("soon");
+        assertThatThrownBy(() -> step.task(t, NOW)).hasMessageContaining("Bad duration");
+        assertThat(t.resolved).isEmpty();
+        t.configuration.database("prod").setCredentialsId("");
+        step.setLockWaitTimeout("");
+        assertThatThrownBy(() -> step.task(t, NOW)).hasMessageContaining("has no credentials id");
+    }
+
+    @Test
+    void restoreBindsItsParameters() {
+        FakeTargets t = targets("jdbc:postgresql://db.internal:5432/app", "migrator", "pw");
+        DbRestoreStep step = new DbRestoreStep();
+        step.setDatabase("prod");
+        assertThatThrownBy(() -> step.task(t)).hasMessageContaining("No backup given");
+        step.setBackup("backups/app.dump");
+        RestoreSettings defaults = step.task(t).settings(workspace.toFile());
+        assertThat(defaults.from()).isEqualTo(workspace.resolve("backups/app.dump"));
+        assertThat(defaults.replace()).isFalse();
+        assertThat(defaults.terminateConnections()).isFalse();
+        assertThat(defaults.targetDatabase()).isNull();
+        step.setTargetDatabase("app_restored");
+        step.setReplace(true);
+        step.setJobs(2);
+        RestoreSettings s = step.task(t).settings(workspace.toFile());
+        assertThat(s.targetDatabase()).isEqualTo("app_restored");
+        assertThat(s.replace()).isTrue();
+        assertThat(s.jobs()).isEqualTo(2);
+    }
+
+    @Test
+    void backupThenRestoreOnTheAgentReturnMapsAndNeverLogThePassword(TestDatabase db) throws Exception {
+        db.execute("CREATE TABLE orders (id int PRIMARY KEY, total int)", "INSERT INTO orders SELECT g, g FROM generate_series(1, 500) g");
+        FakeTargets t = targets(db);
+        CapturingListener listener = new CapturingListener();
+        DbBackupStep backup = new DbBackupStep();
+        backup.setDatabase("prod");
+
+        Map<String, Object> result = RunbookStep.runOnAgent("dbBackup", backup.task(t), new FilePath(workspace.toFile()), listener);
+
+        assertThat(result).containsKeys("file", "sha256", "sizeBytes", "durationMs", "verified");
+        assertThat(result.get("verified")).isEqualTo(true);
+        assertThat(Path.of((String) result.get("file"))).exists().startsWith(workspace.resolve("backups"));
+
+        DbRestoreStep restore = new DbRestoreStep();
+        restore.setDatabase("prod");
+        restore.setBackup((String) result.get("file"));
+        restore.setTargetDatabase(db.name() + "_restored");
+        Map<String, Object> restored = RunbookStep.runOnAgent("dbRestore", restore.task(t), new FilePath(workspace.toFile()), listener);
+        assertThat(restored.get("passed")).isEqualTo(true);
+
+        assertThat(listener.text()).contains("[dbBackup] Backing up").doesNotContain(password(db));
+    }
+
+    @Test
+    void wrongPasswordFailsWithoutShowingIt(TestDatabase db) throws Exception {
+        String wrong = "wrong-" + password(db) + "-x";
+        FakeTargets t = targets(db.jdbcUrl(), db.user(), wrong);
+        CapturingListener listener = new CapturingListener();
+        DbBackupStep backup = new DbBackupStep();
+        backup.setDatabase("prod");
+        try {
+            RunbookStep.runOnAgent("dbBackup", backup.task(t), new FilePath(workspace.toFile()), listener);
+            // trust authentication: nothing to leak, but nothing may be printed either
+        } catch (AbortException e) {
+            assertThat(e.getMessage()).doesNotContain(wrong);
+        }
+        assertThat(listener.text()).doesNotContain(wrong);
+        try (var files = Files.list(workspace)) {
+            assertThat(files.filter(p -> p.getFileName().toString().startsWith("runbook-secret"))).isEmpty();
+        }
+    }
+}
