@@ -68,6 +68,37 @@ class BackupRestoreCommandTest {
     }
 
     @Test
+    void rowCountsThatDifferFromTheBackupFailTheRestoreAndKeepTheDatabaseForInspection(TestDatabase db) throws Exception {
+        db.execute("CREATE TABLE t (id int)", "INSERT INTO t SELECT generate_series(1, 10)");
+        Path out = dir.resolve("t.dump");
+        assertThat(CliRun.of(args(db, "backup", "--out", out.toString())).exitCode()).isZero();
+        Path sidecar = dir.resolve("t.dump.meta.json");
+        Files.writeString(sidecar, Files.readString(sidecar).replace("\"public.t\" : 10", "\"public.t\" : 11"));
+
+        CliRun restore = CliRun.of(args(db, "restore", "--from", out.toString(), "--json"));
+
+        assertThat(restore.exitCode()).as(restore.err()).isEqualTo(1);
+        JsonNode json = restore.json();
+        assertThat(json.get("passed").asBoolean()).isFalse();
+        assertThat(json.get("mismatches").get(0).get("table").asText()).isEqualTo("public.t");
+        assertThat(json.get("mismatches").get(0).get("expected").asLong()).isEqualTo(11);
+        assertThat(json.get("mismatches").get(0).get("actual").asLong()).isEqualTo(10);
+        assertThat(restore.err()).contains("kept for inspection");
+        db.server().dropDatabase(json.get("database").asText());
+    }
+
+    @Test
+    void aBackupWithoutItsSidecarIsNotRestored(TestDatabase db) throws Exception {
+        Path out = dir.resolve("t.dump");
+        assertThat(CliRun.of(args(db, "backup", "--out", out.toString())).exitCode()).isZero();
+        Files.delete(dir.resolve("t.dump.meta.json"));
+
+        CliRun restore = CliRun.of(args(db, "restore", "--from", out.toString()));
+        assertThat(restore.exitCode()).isEqualTo(2);
+        assertThat(restore.err()).contains("has no metadata file t.dump.meta.json");
+    }
+
+    @Test
     void missingPgDumpIsAnEnvironmentErrorNamingTheFix(TestDatabase db) throws Exception {
         Path emptyBin = Files.createDirectory(dir.resolve("bin"));
         Path out = dir.resolve("t.dump");

@@ -170,6 +170,35 @@ class BackupSafetyTest {
     }
 
     @Test
+    void notEnoughFreeSpaceIsRefusedBeforeAnyWork(TestDatabase db) throws Exception {
+        assertThatThrownBy(() -> Backup.run(BackupRestoreTest.target(db),
+                new BackupSettings().out(dir.resolve("big.dump")).freeSpaceFactor(1e9), Progress.silent()))
+                .isInstanceOfSatisfying(RunbookException.class, e -> assertThat(e.kind()).isEqualTo(RunbookException.Kind.ENVIRONMENT))
+                .hasMessageContaining("Not enough free space in " + dir).hasMessageContaining("needed");
+        assertThat(filesInDir()).isEmpty();
+    }
+
+    @Test
+    void progressReportsTheBytesWrittenWhilePgDumpRuns(TestDatabase db) throws Exception {
+        db.execute("CREATE TABLE busy (id int)", "INSERT INTO busy SELECT generate_series(1, 100)");
+        List<String> messages = new java.util.concurrent.CopyOnWriteArrayList<>();
+        try (Connection holder = lock(db, "busy")) {
+            CompletableFuture<BackupResult> backup = CompletableFuture.supplyAsync(() -> Backup.run(BackupRestoreTest.target(db),
+                    new BackupSettings().out(dir.resolve("busy.dump")).progressInterval(Duration.ofMillis(50)), messages::add));
+            awaitPgDump();
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (messages.stream().noneMatch(m -> m.matches("pg_dump: .* written \\(.*\\)")) && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            holder.commit();
+            backup.get(60, TimeUnit.SECONDS);
+        }
+        assertThat(messages).anyMatch(m -> m.matches("pg_dump: [0-9.]+ (B|KiB|MiB) written \\(.*\\)"))
+                .anyMatch(m -> m.startsWith("Row counts of 1 tables"))
+                .anyMatch(m -> m.startsWith("Verified 1 tables"));
+    }
+
+    @Test
     void aPgDumpOlderThanTheServerIsRefusedBeforeAnyWork() {
         PgTools.ToolVersion old = PgTools.parseVersion("pg_dump", Path.of("/opt/pg14/bin/pg_dump"), "pg_dump (PostgreSQL) 14.11");
         assertThat(old.major()).isEqualTo(14);
