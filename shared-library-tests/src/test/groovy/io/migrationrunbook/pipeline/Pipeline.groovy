@@ -41,6 +41,10 @@ class Pipeline {
     final List<String> log = []
     final List<List<String>> parallelBatches = []
     final List<Map> timeouts = []
+    /** for every input: whether it was shown inside node {} (it must not: that holds an executor) */
+    final List<Boolean> inputsOnNode = []
+    /** what the error-and-log check (recordCheck) answers per database; default passed */
+    final Map<String, Object> checkResults = [:]
     final FakeBuild build = new FakeBuild()
     final Map env = [BUILD_NUMBER: '42', JOB_NAME: 'release', BUILD_URL: 'https://jenkins.example/job/release/42/']
 
@@ -112,6 +116,7 @@ class Pipeline {
         allow('echo', [String]) { String message -> log << message }
         allow('input', [Map]) { Map args ->
             inputs << args
+            inputsOnNode << (env.NODE_NAME != null)
             timeline << "input:${args.id}".toString()
             if (answers.isEmpty()) {
                 throw new AssertionError("input '${args.id}' was shown but the test gave no answer: ${args.message}")
@@ -182,6 +187,14 @@ class Pipeline {
             timeline << "notify:${event.event}".toString()
             notifications << event
         }
+        allow('recordCheck', [String]) { String db ->
+            timeline << "check:${db}".toString()
+            Object r = checkResults[db]
+            if (r instanceof Throwable) {
+                throw (Throwable) r
+            }
+            return r == null ? [passed: true, errors: 0] : r
+        }
         allow('fail', [String]) { String message -> throw new IllegalStateException(message) }
     }
 
@@ -225,7 +238,7 @@ class Pipeline {
     }
 
     private Object pluginStep(String step, Map args) {
-        String db = args.database ?: args.controller
+        String db = args.database ?: args.controller ?: args.api ?: args.cluster
         timeline << (db ? "${step}:${db}" : step).toString()
         stepCalls << [step: step, args: args]
         Object r = stepResults[step]
@@ -261,5 +274,8 @@ class Pipeline {
     }
 
     static class CpsBase extends BasePipelineTestCPS {
+        CpsBase() {
+            helper = new StepBoundaryCpsHelper()
+        }
     }
 }

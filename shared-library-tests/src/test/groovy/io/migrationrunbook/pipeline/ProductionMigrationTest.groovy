@@ -1,0 +1,308 @@
+package io.migrationrunbook.pipeline
+
+import org.junit.jupiter.api.BeforeEach
+import org.junit.jupiter.api.Test
+
+import static org.assertj.core.api.Assertions.assertThat
+
+/**
+ * productionMigration over one database: the guide's order, the pause decision, and the failure gate's three ways out.
+ * The plugin's steps are recorded (Pipeline.timeline); their results are configured per test.
+ */
+class ProductionMigrationTest {
+
+    static final String[] GATES = ['migrationPrecheck', 'input', 'dbBackup', 'freeze', 'pause', 'flywayMigrate',
+                                   'verifySchema', 'resume', 'resumeConsumers', 'smokeTestApi', 'checkConsumerLag',
+                                   'check', 'dbRestore', 'build', 'unfreeze', 'writeFile', 'archiveArtifacts']
+
+    Pipeline p
+
+    boolean cps() {
+        false
+    }
+
+    @BeforeEach
+    void setUp() {
+        p = new Pipeline(cps())
+        p.build.startedBy('alice')
+    }
+
+    static Map config(Map extra = [:]) {
+        return [database          : 'orders',
+                approval          : [submitters: ['alice', 'bob', 'carol'], approvals: 2, timeoutMinutes: 30],
+                failureGate       : [submitters: ['dba-oncall'], timeoutMinutes: 15],
+                consumers         : [controller: 'ingestion', groups: ['persistence-service']],
+                smoke             : [api: 'portfolio-api'],
+                lag               : [cluster: 'prod-kafka', groups: ['persistence-service']],
+                freezeJobs        : ['deploy/auto-*'],
+                deployJob         : 'deploy/release',
+                previousVersion   : '1.41.0'] + extra
+    }
+
+    Map run(Map cfg, boolean checks = true) {
+        return p.run('releaseRunbook', [runbookConfig: cfg, useChecks: checks]) as Map
+    }
+
+    Map runFailing(Map cfg) {
+        Throwable e = p.runFailing('releaseRunbook', [runbookConfig: cfg, useChecks: true])
+        assertThat(e).isInstanceOf(PipelineError)
+        return p.json('migration-report.json')
+    }
+
+    static List<String> stepNames(Map report, String status = null) {
+        return report.steps.findAll { status == null || it.status == status }.collect { it.name as String }
+    }
+
+    static Map step(Map report, String name) {
+        return report.steps.find { it.name == name } as Map
+    }
+
+    @Test
+    void runsTheGuideInOrderAndArchivesTheReport() {
+        p.answers.addAll(['bob', 'carol'])
+
+        run(config())
+
+        assertThat(p.only(GATES)).containsExactly(
+                'migrationPrecheck:orders', 'input:MigrationApproval1', 'input:MigrationApproval2', 'dbBackup:orders',
+                'freeze', 'pause:ingestion', 'flywayMigrate:orders', 'verifySchema:orders', 'resume:ingestion',
+                'smokeTestApi:portfolio-api', 'checkConsumerLag:prod-kafka', 'check:orders', 'unfreeze',
+                'writeFile:migration-report.json', 'archiveArtifacts')
+        Map report = p.json('migration-report.json')
+        assertThat(report.status).isEqualTo('SUCCEEDED')
+        assertThat(stepNames(report)).containsExactly('migrationPrecheck', 'migrationApproval', 'dbBackup',
+                'freezeAutoDeploy', 'pauseConsumers', 'flywayMigrate', 'verifySchema', 'resumeConsumers',
+                'smokeTestApi', 'checkConsumerLag', 'splunkErrors', 'unfreezeAutoDeploy')
+        assertThat(stepNames(report, 'PASSED')).hasSize(12)
+        assertThat(step(report, 'dbBackup').details.file).isEqualTo('/backups/orders-42.dump')
+        assertThat(report.pause.stillPaused).isEqualTo(false)
+        assertThat(report.pauseWindowMs as long).isGreaterThanOrEqualTo(0L)
+        assertThat(p.archived[0].artifacts).isEqualTo('migration-report.json')
+        assertThat(p.notifications*.event).containsExactly('waiting-for-approval', 'started', 'succeeded')
+        // the plugin steps got target ids and the configured arguments, never connection details
+        assertThat(p.calls('flywayMigrate')[0].args).isEqualTo([database: 'orders'])
+        assertThat(p.calls('withConsumersPaused')[0].args).containsEntry('resumeOnFailure', false)
+        assertThat(p.calls('withAutoDeployFrozen')[0].args).isEqualTo([jobs: ['deploy/auto-*']])
+    }
+
+    @Test
+    void theApprovalGateShowsThePlanAndRecordsDistinctApproversButNotTheBuilder() {
+        // alice started the build: her answer does not count
+        p.answers.addAll(['alice', 'bob', 'bob', 'carol'])
+
+        run(config())
+
+        String shown = p.inputs[0].message
+        assertThat(shown).contains('V7 add column status to processed_events [locking]')
+                .contains('classification locking').contains('Consumers will be PAUSED: ALTER TABLE processed_events')
+                .contains('Needs approval: breaking change')
+        assertThat(p.inputs[0].submitter).isEqualTo('bob,carol')
+        assertThat(p.inputsOnNode).containsOnly(false)
+        Map report = p.json('migration-report.json')
+        assertThat(report.approvals*.approver).containsExactly('bob', 'carol')
+        assertThat(report.approvals*.gate).containsOnly('migrationApproval')
+        assertThat(report.facts.refusedApprovals*.user).containsExactly('alice', 'bob')
+    }
+
+    @Test
+    void skipsThePauseWhenThePlanSaysItIsNotNeededAndSaysWhy() {
+        p.stepResults.migrationPrecheck = [passed: true, classification: 'non-breaking', pauseNeeded: false,
+                                           pauseReason: 'only an added nullable column and a concurrent index',
+                                           pending: [[version: '8', description: 'add nullable column note']]]
+        p.answers.addAll(['bob', 'carol'])
+
+        run(config())
+
+        assertThat(p.calls('withConsumersPaused')).isEmpty()
+        assertThat(p.only(GATES)).containsSubsequence('freeze', 'flywayMigrate:orders', 'verifySchema:orders',
+                'smokeTestApi:portfolio-api', 'unfreeze')
+        assertThat(p.inputs[0].message).contains('No pause needed: only an added nullable column')
+        Map report = p.json('migration-report.json')
+        assertThat(step(report, 'pauseConsumers')).containsEntry('status', 'SKIPPED')
+        assertThat(step(report, 'pauseConsumers').reason as String).isEqualTo('not needed: only an added nullable column and a concurrent index')
+        assertThat(step(report, 'resumeConsumers').status).isEqualTo('SKIPPED')
+        assertThat(report.pauseWindowMs).isEqualTo(0)
+        assertThat(report.pause).isNull()
+        assertThat(report.status).isEqualTo('SUCCEEDED')
+    }
+
+    @Test
+    void aPlanThatDoesNotSayPausesToBeSafe() {
+        p.stepResults.migrationPrecheck = [passed: true, pending: [[version: '9', description: 'rename column']]]
+        p.answers.addAll(['bob', 'carol'])
+
+        run(config())
+
+        assertThat(p.calls('withConsumersPaused')).hasSize(1)
+        assertThat(step(p.json('migration-report.json'), 'pauseConsumers').details.reason as String).contains('pausing to be safe')
+    }
+
+    @Test
+    void forwardFixStopsAndLeavesConsumersPaused() {
+        p.stepResults.flywayMigrate = new IllegalStateException('V7__add_status.sql failed: SQLSTATE 55P03 lock timeout')
+        p.answers.addAll(['bob', 'carol', [action: 'forward-fix', decidedBy: 'dave']])
+
+        Map report = runFailing(config())
+
+        assertThat(p.only(GATES)).containsExactly('migrationPrecheck:orders', 'input:MigrationApproval1',
+                'input:MigrationApproval2', 'dbBackup:orders', 'freeze', 'pause:ingestion', 'flywayMigrate:orders',
+                'input:MigrationFailed_orders', 'unfreeze', 'writeFile:migration-report.json', 'archiveArtifacts')
+        Map gate = p.inputs[2]
+        assertThat(gate.submitter).isEqualTo('dba-oncall')
+        assertThat(gate.parameters[0].choices).containsExactly('forward-fix', 'restore', 'resume')
+        assertThat(gate.message as String).contains('failed at flywayMigrate').contains('SQLSTATE 55P03').contains('Consumers are PAUSED')
+        assertThat(p.inputsOnNode).containsOnly(false)
+        assertThat(p.calls('resumeConsumers')).isEmpty()
+        assertThat(p.calls('dbRestore')).isEmpty()
+        assertThat(report.status).isEqualTo('FAILED')
+        assertThat(step(report, 'flywayMigrate')).containsEntry('status', 'FAILED')
+        assertThat(step(report, 'flywayMigrate').reason as String).contains('SQLSTATE 55P03')
+        assertThat(report.pause.stillPaused).isEqualTo(true)
+        assertThat(report.approvals.last()).containsEntry('gate', 'failure:orders').containsEntry('approver', 'dave')
+                .containsEntry('decision', 'forward-fix')
+        assertThat(report.nextActions.join('\n')).contains('STILL PAUSED').contains('resumeConsumers').contains('/backups/orders-42.dump')
+        assertThat(p.notifications*.event).endsWith('failed')
+    }
+
+    @Test
+    void restoreRestoresTheBackupThenRedeploysThePreviousVersionWhileStillFrozen() {
+        p.stepResults.verifySchema = [passed: false, reason: 'column processed_events.status is missing']
+        p.answers.addAll(['bob', 'carol', [action: 'restore', decidedBy: 'dave']])
+
+        Map report = runFailing(config())
+
+        assertThat(p.only(GATES)).containsSubsequence('flywayMigrate:orders', 'verifySchema:orders',
+                'input:MigrationFailed_orders', 'dbRestore:orders', 'build:deploy/release', 'unfreeze')
+        assertThat(p.calls('dbRestore')[0].args).isEqualTo([database: 'orders', from: '/backups/orders-42.dump', replace: true])
+        assertThat(p.builds[0].job).isEqualTo('deploy/release')
+        assertThat(p.builds[0].parameters[0]).containsEntry('name', 'VERSION').containsEntry('value', '1.41.0')
+        assertThat(p.calls('resumeConsumers')).isEmpty()
+        assertThat(step(report, 'verifySchema').reason).isEqualTo('column processed_events.status is missing')
+        assertThat(stepNames(report, 'PASSED')).contains('dbRestore', 'redeployPreviousVersion')
+        assertThat(report.nextActions.join('\n')).contains('STILL PAUSED after the restore')
+    }
+
+    @Test
+    void resumeResumesTheConsumersAndStops() {
+        p.stepResults.flywayMigrate = new IllegalStateException('V7 failed')
+        p.answers.addAll(['bob', 'carol', [action: 'resume', decidedBy: 'dave']])
+
+        Map report = runFailing(config())
+
+        assertThat(p.only(GATES)).containsSubsequence('input:MigrationFailed_orders', 'resumeConsumers:ingestion', 'unfreeze')
+        assertThat(p.calls('resumeConsumers')[0].args).isEqualTo([controller: 'ingestion', groups: ['persistence-service']])
+        assertThat(p.calls('dbRestore')).isEmpty()
+        assertThat(p.builds).isEmpty()
+        assertThat(report.pause.stillPaused).isEqualTo(false)
+        assertThat(report.nextActions.join('\n')).contains('forward-fix migration')
+    }
+
+    @Test
+    void aFailureAfterTheResumeDoesNotOfferToResumeAgain() {
+        p.stepResults.smokeTestApi = new IllegalStateException('GET /portfolios/1001/positions answered 500 (X-Correlation-ID TEST:1)')
+        p.answers.addAll(['bob', 'carol', [action: 'forward-fix', decidedBy: 'dave']])
+
+        Map report = runFailing(config())
+
+        assertThat(p.inputs[2].parameters[0].choices).containsExactly('forward-fix', 'restore')
+        assertThat(p.inputs[2].message as String).contains('failed at smokeTestApi').contains('Consumers are not paused')
+        assertThat(step(report, 'smokeTestApi').status).isEqualTo('FAILED')
+        assertThat(report.nextActions.join('\n')).doesNotContain('STILL PAUSED')
+    }
+
+    @Test
+    void nobodyAnsweringTheFailureGateMeansForwardFix() {
+        p.stepResults.flywayMigrate = new IllegalStateException('V7 failed')
+        p.answers.addAll(['bob', 'carol', new InterruptedException('timeout')])
+
+        Map report = runFailing(config())
+
+        assertThat(p.calls('dbRestore')).isEmpty()
+        assertThat(p.calls('resumeConsumers')).isEmpty()
+        assertThat(report.approvals.last()).containsEntry('decision', 'forward-fix')
+        assertThat(report.approvals.last().approver as String).contains('nobody in time')
+        assertThat(p.timeouts.last()).isEqualTo([time: 15, unit: 'MINUTES'])
+    }
+
+    @Test
+    void onFailureDecidesWithoutAskingForUnattendedRuns() {
+        p.stepResults.flywayMigrate = new IllegalStateException('V7 failed')
+        p.answers.addAll(['bob', 'carol'])
+
+        runFailing(config(onFailure: 'restore'))
+
+        assertThat(p.inputs).hasSize(2)
+        assertThat(p.calls('dbRestore')).hasSize(1)
+        assertThat(p.builds).hasSize(1)
+    }
+
+    @Test
+    void aFailedPrecheckChangesNothing() {
+        p.stepResults.migrationPrecheck = [passed: false, reason: 'V7 sorts before the applied V8 (out of order)', pending: []]
+
+        Map report = runFailing(config())
+
+        assertThat(p.only(GATES)).containsExactly('migrationPrecheck:orders', 'writeFile:migration-report.json', 'archiveArtifacts')
+        assertThat(step(report, 'migrationPrecheck').reason).isEqualTo('V7 sorts before the applied V8 (out of order)')
+        assertThat(report.nextActions[0] as String).startsWith('Nothing was changed')
+    }
+
+    @Test
+    void aPauseThePlanNeedsWithoutConsumersConfiguredFailsBeforeMigrating() {
+        Map cfg = config()
+        cfg.remove('consumers')
+        p.answers.addAll(['bob', 'carol'])
+
+        Map report = runFailing(cfg)
+
+        assertThat(p.calls('flywayMigrate')).isEmpty()
+        assertThat(step(report, 'pauseConsumers').reason as String).contains('no consumers are configured')
+        assertThat(p.inputs).hasSize(2) // no failure gate: nothing was migrated
+    }
+
+    @Test
+    void nothingPendingSkipsApprovalAndBackup() {
+        p.stepResults.migrationPrecheck = [passed: true, pending: [], pauseNeeded: false]
+
+        Map result = run(config())
+
+        assertThat(p.inputs).isEmpty()
+        assertThat(p.calls('dbBackup')).isEmpty()
+        assertThat(result.status).isEqualTo('SUCCEEDED')
+        assertThat(step(result, 'flywayMigrate').reason).isEqualTo('no pending migrations')
+    }
+
+    @Test
+    void anAbortedApprovalChangesNothingAndIsInTheReport() {
+        p.answers.addAll(['bob', new InterruptedException('aborted by carol')])
+
+        Throwable e = p.runFailing('releaseRunbook', [runbookConfig: config(), useChecks: true])
+
+        assertThat(e).isInstanceOf(InterruptedException)
+        assertThat(p.calls('dbBackup')).isEmpty()
+        Map report = p.json('migration-report.json')
+        assertThat(step(report, 'migrationApproval').reason as String).contains('nothing was changed')
+    }
+
+    @Test
+    void refusesUnknownSettingsAndAFrozenDeployJobBeforeAnyStep() {
+        Throwable typo = p.runFailing('releaseRunbook', [runbookConfig: config(parallelsm: 2), useChecks: false])
+        assertThat(typo.message).contains('unknown setting(s) parallelsm')
+
+        Throwable frozen = p.runFailing('releaseRunbook', [runbookConfig: config(freezeJobs: ['deploy/**']), useChecks: false])
+        assertThat(frozen.message).contains('deployJob deploy/release matches freezeJobs')
+
+        assertThat(p.stepCalls).isEmpty()
+    }
+
+    @Test
+    void aNotificationThatFailsNeverFailsTheMigration() {
+        p.answers.addAll(['bob', 'carol'])
+        p.base.helper.registerAllowedMethod('mail', [Map]) { Map m -> throw new IOException('SMTP server unreachable') }
+
+        Map result = run(config(mailTo: 'ops@example.com'))
+
+        assertThat(result.status).isEqualTo('SUCCEEDED')
+        assertThat(p.log.join('\n')).contains('could not notify through mail: SMTP server unreachable')
+    }
+}

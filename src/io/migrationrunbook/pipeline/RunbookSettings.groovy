@@ -1,0 +1,257 @@
+package io.migrationrunbook.pipeline
+
+import com.cloudbees.groovy.cps.NonCPS
+
+/**
+ * productionMigration's configuration: validated and normalized before anything touches a database, so a typo
+ * in a production pipeline stops the build instead of silently skipping a safety step.
+ */
+class RunbookSettings implements Serializable {
+
+    static final String FORWARD_FIX = 'forward-fix'
+    static final String RESTORE = 'restore'
+    static final String RESUME = 'resume'
+    static final List<String> DECISIONS = [FORWARD_FIX, RESTORE, RESUME]
+
+    /** keys productionMigration accepts (anything else is refused as a probable typo) */
+    static final List<String> KEYS = ['database', 'databases', 'parallelism', 'agent', 'title',
+                                      'precheck', 'backup', 'migrate', 'verify', 'restore',
+                                      'consumers', 'smoke', 'lag', 'checks',
+                                      'freezeJobs', 'freeze', 'approval', 'failureGate', 'onFailure',
+                                      'deployJob', 'deployParameters', 'previousVersion', 'versionParameter',
+                                      'resumeAfterRestore', 'notify', 'mailTo', 'webhookUrl', 'webhookCredentialsId',
+                                      'reportFile']
+
+    /** what a fleet entry may override */
+    static final List<String> DATABASE_KEYS = ['id', 'precheck', 'backup', 'migrate', 'verify', 'restore', 'consumers',
+                                               'smoke', 'lag', 'deployJob', 'deployParameters', 'previousVersion']
+
+    @NonCPS
+    static Map normalize(Map config) {
+        Map c = config == null ? [:] : config
+        List<String> unknown = []
+        for (Object k : c.keySet()) {
+            if (!KEYS.contains(String.valueOf(k))) {
+                unknown.add(String.valueOf(k))
+            }
+        }
+        if (!unknown.isEmpty()) {
+            throw new IllegalArgumentException("productionMigration: unknown setting(s) ${unknown.join(', ')}. "
+                    + "Known settings: ${KEYS.join(', ')} (see docs/shared-library.md)")
+        }
+        Map s = [:]
+        s.databases = databases(c)
+        s.parallelism = positive(c.parallelism, 1, 'parallelism')
+        s.agent = c.agent != null ? String.valueOf(c.agent) : null
+        s.title = c.title != null ? String.valueOf(c.title) : null
+        for (String k : ['precheck', 'backup', 'migrate', 'verify', 'restore']) {
+            s[k] = map(c[k], k, [:])
+        }
+        s.consumers = map(c.consumers, 'consumers', null)
+        s.smoke = map(c.smoke, 'smoke', null)
+        s.lag = map(c.lag, 'lag', null)
+        s.checks = checks(c.checks)
+        s.freeze = freeze(c)
+        s.approval = approval(c.approval)
+        s.failureGate = map(c.failureGate, 'failureGate', [:])
+        s.failureGate.timeoutMinutes = positive(s.failureGate.timeoutMinutes, 60, 'failureGate.timeoutMinutes')
+        s.failureGate.submitters = Approvals.splitNames(s.failureGate.submitters != null ? s.failureGate.submitters
+                : (s.approval ? s.approval.submitters : null))
+        s.onFailure = c.onFailure != null ? String.valueOf(c.onFailure) : null
+        if (s.onFailure != null && !DECISIONS.contains(s.onFailure)) {
+            throw new IllegalArgumentException("productionMigration: onFailure must be one of ${DECISIONS.join(', ')} "
+                    + "(or unset to ask at the failure gate), was '${s.onFailure}'")
+        }
+        if (s.onFailure == null && s.failureGate.submitters.isEmpty()) {
+            throw new IllegalArgumentException('productionMigration: the failure gate has nobody to ask: set '
+                    + "failureGate: [submitters: [...]] (or approval.submitters), or onFailure: '${FORWARD_FIX}'")
+        }
+        s.deployJob = c.deployJob != null ? String.valueOf(c.deployJob) : null
+        s.deployParameters = c.deployParameters instanceof List ? c.deployParameters : null
+        s.previousVersion = c.previousVersion != null ? String.valueOf(c.previousVersion) : null
+        s.versionParameter = c.versionParameter != null ? String.valueOf(c.versionParameter) : 'VERSION'
+        s.resumeAfterRestore = c.resumeAfterRestore == true
+        s.notify = c.notify instanceof Closure ? c.notify : null
+        if (c.notify != null && !(c.notify instanceof Closure)) {
+            throw new IllegalArgumentException('productionMigration: notify must be a closure { Map event -> ... }')
+        }
+        s.mailTo = c.mailTo != null ? String.valueOf(c.mailTo) : null
+        s.webhookUrl = c.webhookUrl != null ? String.valueOf(c.webhookUrl) : null
+        s.webhookCredentialsId = c.webhookCredentialsId != null ? String.valueOf(c.webhookCredentialsId) : null
+        s.reportFile = c.reportFile != null ? String.valueOf(c.reportFile) : 'migration-report.json'
+        checkDeployJobNotFrozen(s)
+        return s
+    }
+
+    /** Per-database arguments of a step: the fleet-wide map, then the database's own, then the target id. */
+    @NonCPS
+    static Map stepArgs(Map settings, Map db, String key) {
+        Map args = [:]
+        if (settings[key] instanceof Map) {
+            args.putAll((Map) settings[key])
+        }
+        if (db[key] instanceof Map) {
+            args.putAll((Map) db[key])
+        }
+        return args
+    }
+
+    /** The consumers (or smoke, lag) arguments of a database, null when neither the fleet nor it has any. */
+    @NonCPS
+    static Map optionalArgs(Map settings, Map db, String key) {
+        if (settings[key] == null && db[key] == null) {
+            return null
+        }
+        return stepArgs(settings, db, key)
+    }
+
+    @NonCPS
+    static String deployJobOf(Map settings, Map db) {
+        return db.deployJob != null ? String.valueOf(db.deployJob) : settings.deployJob
+    }
+
+    @NonCPS
+    private static List<Map> databases(Map c) {
+        Object raw = c.databases != null ? c.databases : (c.database != null ? [c.database] : null)
+        if (raw == null || !(raw instanceof List) || ((List) raw).isEmpty()) {
+            throw new IllegalArgumentException("productionMigration: name the database target(s): database: 'prod' "
+                    + "or databases: ['orders', 'billing'] (ids of the targets configured under Migration Runbook)")
+        }
+        List<Map> dbs = []
+        Set<String> seen = new HashSet<String>()
+        for (Object o : (List) raw) {
+            Map db
+            if (o instanceof Map) {
+                db = new LinkedHashMap((Map) o)
+                for (Object k : db.keySet()) {
+                    if (!DATABASE_KEYS.contains(String.valueOf(k))) {
+                        throw new IllegalArgumentException("productionMigration: unknown setting '${k}' on database "
+                                + "${db.id}; a database entry may set ${DATABASE_KEYS.join(', ')}")
+                    }
+                }
+            } else {
+                db = [id: o]
+            }
+            String id = db.id == null ? '' : String.valueOf(db.id).trim()
+            if (!(id ==~ /[A-Za-z0-9_.-]+/)) {
+                throw new IllegalArgumentException("productionMigration: database id '${id}' must be a configured target id "
+                        + '(letters, digits, _ . -)')
+            }
+            if (!seen.add(id)) {
+                throw new IllegalArgumentException("productionMigration: database ${id} is listed twice")
+            }
+            db.id = id
+            dbs.add(db)
+        }
+        return dbs
+    }
+
+    @NonCPS
+    private static Map freeze(Map c) {
+        if (c.freeze != null && c.freezeJobs != null) {
+            throw new IllegalArgumentException('productionMigration: set freezeJobs or freeze, not both')
+        }
+        if (c.freezeJobs != null) {
+            List jobs = Approvals.splitNames(c.freezeJobs)
+            return jobs.isEmpty() ? null : [jobs: jobs]
+        }
+        return map(c.freeze, 'freeze', null)
+    }
+
+    @NonCPS
+    private static Object approval(Object a) {
+        if (a == false) {
+            return false
+        }
+        if (!(a instanceof Map)) {
+            throw new IllegalArgumentException('productionMigration: approval is required: approval: [submitters: '
+                    + "['alice', 'dba-team'], approvals: 2, timeoutMinutes: 60] (or approval: false to run without a gate)")
+        }
+        Map m = new LinkedHashMap((Map) a)
+        Approvals.settings(m) // same validation as migrationApproval, before anything runs
+        m.submitters = Approvals.splitNames(m.submitters != null ? m.submitters : m.submitter)
+        m.remove('submitter')
+        return m
+    }
+
+    @NonCPS
+    private static List<Map> checks(Object raw) {
+        List<Map> list = []
+        if (raw == null) {
+            return list
+        }
+        if (!(raw instanceof List)) {
+            throw new IllegalArgumentException("productionMigration: checks must be a list of [name: 'splunkErrors', run: { Map db -> ... }]")
+        }
+        for (Object o : (List) raw) {
+            if (!(o instanceof Map) || !(((Map) o).run instanceof Closure) || !((Map) o).name) {
+                throw new IllegalArgumentException("productionMigration: each check needs a name and a run closure, got ${o}")
+            }
+            list.add((Map) o)
+        }
+        return list
+    }
+
+    /** The redeploy job must still be runnable while auto-deploy is frozen. */
+    @NonCPS
+    private static void checkDeployJobNotFrozen(Map s) {
+        if (s.deployJob == null || s.freeze == null || !(s.freeze.jobs instanceof List)) {
+            return
+        }
+        for (Object pattern : (List) s.freeze.jobs) {
+            if (globMatches(String.valueOf(pattern), s.deployJob)) {
+                throw new IllegalArgumentException("productionMigration: deployJob ${s.deployJob} matches freezeJobs "
+                        + "entry '${pattern}': it would be disabled when a restore needs to redeploy the previous version. "
+                        + 'Freeze only the automatic deploy triggers, not the deploy job itself')
+            }
+        }
+    }
+
+    @NonCPS
+    static boolean globMatches(String glob, String name) {
+        StringBuilder re = new StringBuilder()
+        for (int i = 0; i < glob.length(); i++) {
+            char ch = glob.charAt(i)
+            if (ch == '*' as char) {
+                boolean twice = i + 1 < glob.length() && glob.charAt(i + 1) == '*' as char
+                re.append(twice ? '.*' : '[^/]*')
+                if (twice) {
+                    i++
+                }
+            } else if (ch == '?' as char) {
+                re.append('[^/]')
+            } else {
+                re.append(java.util.regex.Pattern.quote(String.valueOf(ch)))
+            }
+        }
+        return name.matches(re.toString())
+    }
+
+    @NonCPS
+    private static Map map(Object value, String name, Map dflt) {
+        if (value == null) {
+            return dflt == null ? null : new LinkedHashMap(dflt)
+        }
+        if (!(value instanceof Map)) {
+            throw new IllegalArgumentException("productionMigration: ${name} must be a map of step arguments, was ${value}")
+        }
+        return new LinkedHashMap((Map) value)
+    }
+
+    @NonCPS
+    private static int positive(Object value, int dflt, String name) {
+        if (value == null) {
+            return dflt
+        }
+        int n
+        try {
+            n = value instanceof Number ? ((Number) value).intValue() : Integer.parseInt(String.valueOf(value).trim())
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("productionMigration: ${name} must be a whole number, was '${value}'")
+        }
+        if (n < 1) {
+            throw new IllegalArgumentException("productionMigration: ${name} must be at least 1, was ${n}")
+        }
+        return n
+    }
+}

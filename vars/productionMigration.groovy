@@ -1,0 +1,470 @@
+import io.migrationrunbook.pipeline.Plans
+import io.migrationrunbook.pipeline.Report
+import io.migrationrunbook.pipeline.RunbookSettings
+
+/**
+ * productionMigration(config): the production migration guide end to end, over one database or a fleet.
+ *
+ *   precheck -> approval gate (shows the plan) -> notify -> backup -> freeze auto-deploy
+ *   -> per database: pause consumers (only when the plan says so) -> migrate -> verify -> resume
+ *      -> smoke test -> consumer lag -> error and log checks
+ *   -> unfreeze -> notify -> archive the run report
+ *
+ * A failure from the migration on opens a failure gate: forward-fix (stop, consumers stay paused), restore the
+ * backup and redeploy the previous version, or resume consumers. Databases run in batches of `parallelism`
+ * through Jenkins' parallel; a failed batch stops the next ones. Waiting for people happens outside node {}.
+ * Configuration keys: docs/shared-library.md and vars/productionMigration.txt.
+ */
+def call(Map config = [:]) {
+    Map cfg
+    try {
+        cfg = RunbookSettings.normalize(config)
+    } catch (IllegalArgumentException e) {
+        error(e.message)
+    }
+    Map report = Report.start(cfg, env.JOB_NAME, env.BUILD_NUMBER)
+    Throwable unexpected = null
+    try {
+        runbook(cfg, report)
+    } catch (Throwable t) {
+        unexpected = t
+        if (!Report.hasFailure(report)) {
+            Report.step(report, 'productionMigration', null, Report.FAILED, Report.millis(), null, Report.describe(t))
+        }
+    }
+    Report.finish(report)
+    announce(cfg, report.status == 'SUCCEEDED' ? 'succeeded' : 'failed', Report.summary(report), report)
+    archiveReport(cfg, report)
+    if (unexpected != null) {
+        throw unexpected
+    }
+    if (report.status != 'SUCCEEDED') {
+        error(Report.summary(report))
+    }
+    return report
+}
+
+/** The runbook proper; failures of single databases are recorded, not thrown. */
+def runbook(Map cfg, Map report) {
+    // 1. pre-checks, read-only: nothing changes until the approval
+    inBatches(cfg, report, 'migrationPrecheck', cfg.databases) { Map db -> precheck(cfg, report, db) }
+    if (Report.hasFailure(report)) {
+        Report.nextAction(report, 'Nothing was changed: fix what the precheck reports and run the pipeline again')
+        return
+    }
+    List<Map> work = databasesWithPendingMigrations(cfg, report)
+    if (work.isEmpty()) {
+        Report.skipped(report, 'migrationApproval', null, 'no database has pending migrations')
+        Report.skipped(report, 'dbBackup', null, 'no database has pending migrations')
+        return
+    }
+
+    // 2. approval gate, outside node {}, showing the plan
+    approve(cfg, report, work)
+    announce(cfg, 'started', "Migrating ${Report.ids(work)}".toString(), report)
+
+    // 3. backups of every database before anything changes
+    inBatches(cfg, report, 'dbBackup', work) { Map db -> backup(cfg, report, db) }
+    if (Report.hasFailure(report)) {
+        Report.nextAction(report, 'Nothing was migrated: fix the backup and run the pipeline again')
+        return
+    }
+
+    // 4. auto-deploy frozen around the migrations (once for the fleet), unfrozen whatever happens
+    if (cfg.freeze == null) {
+        Report.skipped(report, 'freezeAutoDeploy', null, 'no freezeJobs configured')
+        migrateAll(cfg, report, work)
+        Report.skipped(report, 'unfreezeAutoDeploy', null, 'nothing was frozen')
+    } else {
+        long frozenAt = Report.millis()
+        Map frozen = [at: 0L]
+        try {
+            withAutoDeployFrozen(cfg.freeze) {
+                Report.step(report, 'freezeAutoDeploy', null, Report.PASSED, frozenAt, cfg.freeze, null)
+                migrateAll(cfg, report, work)
+                frozen.at = Report.millis()
+            }
+            Report.step(report, 'unfreezeAutoDeploy', null, Report.PASSED, frozen.at as long, cfg.freeze, null)
+        } catch (Throwable t) {
+            if (frozen.at == 0L && !Report.hasStep(report, 'freezeAutoDeploy', null, null)) {
+                Report.step(report, 'freezeAutoDeploy', null, Report.FAILED, frozenAt, cfg.freeze, Report.describe(t))
+            } else {
+                Report.step(report, 'unfreezeAutoDeploy', null, Report.FAILED, frozen.at ?: frozenAt, cfg.freeze, Report.describe(t))
+                Report.nextAction(report, "Check that the auto-deploy jobs ${cfg.freeze} are enabled again")
+            }
+            throw t
+        }
+    }
+}
+
+def migrateAll(Map cfg, Map report, List<Map> work) {
+    inBatches(cfg, report, 'flywayMigrate', work) { Map db -> migrateOne(cfg, report, db) }
+}
+
+/**
+ * Runs perDatabase over the databases in batches of cfg.parallelism through parallel. After a batch with a
+ * failure the next batches do not start (their databases are recorded as skipped).
+ */
+def inBatches(Map cfg, Map report, String phase, List<Map> dbs, Closure perDatabase) {
+    int size = cfg.parallelism as int
+    for (int start = 0; start < dbs.size(); start += size) {
+        if (Report.hasFailure(report)) {
+            for (int k = start; k < dbs.size(); k++) {
+                Report.skipped(report, phase, dbs[k].id as String, 'an earlier batch failed: not started')
+            }
+            return
+        }
+        int end = Math.min(start + size, dbs.size())
+        if (end - start == 1) {
+            perDatabase(dbs[start])
+        } else {
+            Map branches = [:]
+            for (int i = start; i < end; i++) {
+                Map db = dbs[i]
+                branches["${phase} ${db.id}".toString()] = { perDatabase(db) }
+            }
+            branches.failFast = false
+            parallel(branches)
+        }
+    }
+}
+
+def precheck(Map cfg, Map report, Map db) {
+    Map plan = null
+    try {
+        onAgent(cfg) {
+            plan = recorded(report, 'migrationPrecheck', db.id) {
+                migrationPrecheck([database: db.id] + RunbookSettings.stepArgs(cfg, db, 'precheck'))
+            }
+        }
+    } catch (Throwable t) {
+        rethrowIfInterrupted(t) // a failed precheck is recorded; the runbook stops before changing anything
+        return
+    }
+    report.facts.plans[db.id] = Report.plain(plan)
+    if (!Plans.passed(plan)) {
+        markFailed(report, 'migrationPrecheck', db.id, Plans.failureReason(plan))
+    }
+}
+
+def databasesWithPendingMigrations(Map cfg, Map report) {
+    List<Map> work = []
+    for (int i = 0; i < cfg.databases.size(); i++) {
+        Map db = cfg.databases[i]
+        Map plan = report.facts.plans[db.id]
+        if (Plans.pending(plan).isEmpty()) {
+            Report.skipped(report, 'flywayMigrate', db.id, 'no pending migrations')
+        } else {
+            work.add(db)
+        }
+    }
+    return work
+}
+
+def approve(Map cfg, Map report, List<Map> work) {
+    if (cfg.approval == false) {
+        Report.skipped(report, 'migrationApproval', null, 'approval: false in the configuration')
+        return
+    }
+    String plan = Plans.describe(work, report.facts.plans)
+    announce(cfg, 'waiting-for-approval', plan, report)
+    long started = Report.millis()
+    Map args = [:] + cfg.approval
+    args.message = args.message ?: "Run the production migration of ${Report.ids(work)}?".toString()
+    args.details = plan
+    Map gate
+    try {
+        gate = migrationApproval(args)
+    } catch (Throwable t) {
+        Report.step(report, 'migrationApproval', null, Report.FAILED, started, null,
+                Report.interrupted(t) ? 'not approved (aborted or timed out): nothing was changed' : Report.describe(t))
+        throw t
+    }
+    for (int i = 0; i < gate.approvals.size(); i++) {
+        Map a = gate.approvals[i]
+        Report.approval(report, 'migrationApproval', a.user as String, a.at as String, 'approved')
+    }
+    report.facts.refusedApprovals.addAll(Report.plain(gate.refused) as List)
+    Report.step(report, 'migrationApproval', null, Report.PASSED, started,
+            [approvers: Report.users(gate.approvals), builder: gate.builder, refused: gate.refused.size()], null)
+}
+
+def backup(Map cfg, Map report, Map db) {
+    Map result = null
+    try {
+        onAgent(cfg) {
+            result = recorded(report, 'dbBackup', db.id) {
+                dbBackup([database: db.id] + RunbookSettings.stepArgs(cfg, db, 'backup'))
+            }
+        }
+    } catch (Throwable t) {
+        rethrowIfInterrupted(t) // recorded as failed; nothing is migrated without every backup
+        return
+    }
+    report.facts.backups[db.id] = Report.plain(result)
+}
+
+def rethrowIfInterrupted(Throwable t) {
+    if (Report.interrupted(t)) {
+        throw t
+    }
+}
+
+/** One database from the pause to the post-migration checks, and the failure gate if any of it fails. */
+def migrateOne(Map cfg, Map report, Map db) {
+    Map plan = report.facts.plans[db.id]
+    Map consumers = RunbookSettings.optionalArgs(cfg, db, 'consumers')
+    Map state = [step: 'pauseConsumers', paused: false, migrated: false, pauseRequestedMs: 0L]
+    boolean pause = Plans.pauseNeeded(plan)
+    try {
+        if (pause && consumers == null) {
+            error("Database ${db.id}: the plan says consumers must be paused (${Plans.pauseReason(plan)}) but no "
+                    + 'consumers are configured: set consumers: [...] (the withConsumersPaused arguments)')
+        }
+        onAgent(cfg) {
+            if (pause) {
+                state.pauseRequestedMs = Report.millis()
+                // resumeOnFailure false: a failed migration leaves consumers paused for the failure gate to decide
+                withConsumersPaused(consumers + [resumeOnFailure: false]) {
+                    state.paused = true
+                    Report.step(report, 'pauseConsumers', db.id, Report.PASSED, state.pauseRequestedMs as long,
+                            [reason: Plans.pauseReason(plan)] + consumers, null)
+                    migrateAndVerify(cfg, report, db, state)
+                    state.step = 'resumeConsumers'
+                    state.resumeRequestedMs = Report.millis()
+                }
+                long resumed = Report.millis()
+                state.paused = false
+                Report.step(report, 'resumeConsumers', db.id, Report.PASSED, state.resumeRequestedMs as long, consumers, null)
+                Report.pauseWindow(report, db.id, state.pauseRequestedMs as long, resumed)
+            } else {
+                Report.skipped(report, 'pauseConsumers', db.id, 'not needed: ' + Plans.pauseReason(plan))
+                migrateAndVerify(cfg, report, db, state)
+                Report.skipped(report, 'resumeConsumers', db.id, 'consumers were not paused')
+            }
+            postChecks(cfg, report, db, state)
+        }
+    } catch (Throwable t) {
+        if (!Report.hasStep(report, null, db.id, Report.FAILED)) {
+            Report.step(report, state.step as String, db.id, Report.FAILED, Report.millis(), null, Report.describe(t))
+        }
+        if (state.pauseRequestedMs && state.paused) {
+            Report.pauseWindow(report, db.id, state.pauseRequestedMs as long, null)
+        }
+        if (!state.migrated && state.step == 'pauseConsumers') {
+            Report.nextAction(report, "${db.id}: the pause failed before anything was migrated; the plugin resumes what it "
+                    + 'paused (check the consumers), then run the pipeline again')
+            return
+        }
+        failureGate(cfg, report, db, consumers, state, t)
+    }
+}
+
+def migrateAndVerify(Map cfg, Map report, Map db, Map state) {
+    state.step = 'flywayMigrate'
+    state.migrated = true // from here on the schema may have changed
+    recorded(report, 'flywayMigrate', db.id) {
+        flywayMigrate([database: db.id] + RunbookSettings.stepArgs(cfg, db, 'migrate'))
+    }
+    state.step = 'verifySchema'
+    recorded(report, 'verifySchema', db.id) {
+        verifySchema([database: db.id] + RunbookSettings.stepArgs(cfg, db, 'verify'))
+    }
+}
+
+def postChecks(Map cfg, Map report, Map db, Map state) {
+    Map smoke = RunbookSettings.optionalArgs(cfg, db, 'smoke')
+    state.step = 'smokeTestApi'
+    if (smoke == null) {
+        Report.skipped(report, 'smokeTestApi', db.id, 'no smoke checks configured (smoke: [...])')
+    } else {
+        recorded(report, 'smokeTestApi', db.id) { smokeTestApi(smoke) }
+    }
+    Map lag = RunbookSettings.optionalArgs(cfg, db, 'lag')
+    state.step = 'checkConsumerLag'
+    if (lag == null) {
+        Report.skipped(report, 'checkConsumerLag', db.id, 'no lag check configured (lag: [...])')
+    } else {
+        recorded(report, 'checkConsumerLag', db.id) { checkConsumerLag(lag) }
+    }
+    for (int i = 0; i < cfg.checks.size(); i++) {
+        Map check = cfg.checks[i]
+        state.step = check.name as String
+        recorded(report, check.name as String, db.id) { check.run.call(db) }
+    }
+}
+
+/**
+ * Something failed after the migration started: a human (or onFailure) decides. The default when nobody answers
+ * in time, or the build is aborted, is forward-fix: stop and hand the state to a human as it is.
+ */
+def failureGate(Map cfg, Map report, Map db, Map consumers, Map state, Throwable failure) {
+    boolean paused = state.paused == true
+    List<String> choices = [RunbookSettings.FORWARD_FIX, RunbookSettings.RESTORE]
+    if (paused) {
+        choices.add(RunbookSettings.RESUME)
+    }
+    String decision = cfg.onFailure
+    String decidedBy = 'configuration (onFailure)'
+    if (decision != null && !choices.contains(decision)) {
+        decision = RunbookSettings.FORWARD_FIX
+        decidedBy = "configuration (onFailure: ${cfg.onFailure} does not apply: consumers are not paused)".toString()
+    }
+    if (Report.interrupted(failure)) {
+        decision = RunbookSettings.FORWARD_FIX
+        decidedBy = 'the build was aborted'
+    }
+    long started = Report.millis()
+    if (decision == null) {
+        try {
+            timeout(time: cfg.failureGate.timeoutMinutes, unit: 'MINUTES') {
+                def answer = input(id: "MigrationFailed_${db.id.replaceAll('[^A-Za-z0-9_-]', '_')}".toString(),
+                        message: failureQuestion(db, state, failure, paused),
+                        ok: 'Do it', submitter: cfg.failureGate.submitters.join(','), submitterParameter: 'decidedBy',
+                        parameters: [choice(name: 'action', choices: choices,
+                                description: 'forward-fix: stop here, consumers stay as they are; restore: restore the '
+                                        + 'backup and redeploy the previous version; resume: resume the consumers')])
+                decision = answer instanceof Map ? answer.action as String : answer as String
+                decidedBy = answer instanceof Map ? answer.decidedBy as String : 'unknown'
+            }
+        } catch (Throwable t) {
+            decision = RunbookSettings.FORWARD_FIX
+            decidedBy = Report.interrupted(t) ? 'nobody in time (timeout or abort)' : "the gate failed: ${Report.describe(t)}".toString()
+        }
+        if (!choices.contains(decision)) {
+            decision = RunbookSettings.FORWARD_FIX
+        }
+    }
+    Report.approval(report, "failure:${db.id}".toString(), decidedBy, Report.now(), decision)
+    Report.step(report, 'failureGate', db.id, Report.PASSED, started, [decision: decision, decidedBy: decidedBy, choices: choices], null)
+
+    if (decision == RunbookSettings.RESTORE) {
+        restoreAndRedeploy(cfg, report, db, consumers, state)
+    } else if (decision == RunbookSettings.RESUME) {
+        onAgent(cfg) {
+            recorded(report, 'resumeConsumers', db.id) { resumeConsumers(consumers) }
+        }
+        Report.pauseWindow(report, db.id, state.pauseRequestedMs as long, Report.millis())
+        Report.nextAction(report, "${db.id}: consumers were resumed on the partly migrated schema; write a forward-fix "
+                + 'migration and run the pipeline again')
+    } else {
+        Report.nextAction(report, "${db.id}: forward-fix: write a migration that fixes ${state.step} and run the pipeline again"
+                + (paused ? "; consumers are STILL PAUSED: resume them with resumeConsumers(${Report.plain(consumers)}) once the fix is applied" : ''))
+        Report.nextAction(report, "${db.id}: if data is corrupted, restore the backup ${report.facts.backups[db.id]?.file ?: ''} with dbRestore and redeploy the previous version")
+    }
+}
+
+def restoreAndRedeploy(Map cfg, Map report, Map db, Map consumers, Map state) {
+    Map backup = report.facts.backups[db.id]
+    onAgent(cfg) {
+        recorded(report, 'dbRestore', db.id) {
+            dbRestore([database: db.id, from: backup?.file, replace: true] + RunbookSettings.stepArgs(cfg, db, 'restore'))
+        }
+    }
+    String job = RunbookSettings.deployJobOf(cfg, db)
+    if (job == null) {
+        Report.skipped(report, 'redeployPreviousVersion', db.id, 'no deployJob configured')
+        Report.nextAction(report, "${db.id}: the backup was restored: redeploy the previous stable application version by hand")
+    } else {
+        List parameters = redeployParameters(cfg, db)
+        recorded(report, 'redeployPreviousVersion', db.id) {
+            def run = build(job: job, parameters: parameters, wait: true, propagate: true)
+            [job: job, parameters: Report.plain(parameters), result: run instanceof Map ? run.result : run?.getResult()]
+        }
+    }
+    if (state.paused) {
+        if (cfg.resumeAfterRestore) {
+            onAgent(cfg) {
+                recorded(report, 'resumeConsumers', db.id) { resumeConsumers(consumers) }
+            }
+            Report.pauseWindow(report, db.id, state.pauseRequestedMs as long, Report.millis())
+        } else {
+            Report.nextAction(report, "${db.id}: consumers are STILL PAUSED after the restore: once the previous version runs, "
+                    + "resume them with resumeConsumers(${Report.plain(consumers)})")
+        }
+    }
+}
+
+def redeployParameters(Map cfg, Map db) {
+    if (db.deployParameters instanceof List) {
+        return db.deployParameters
+    }
+    if (cfg.deployParameters != null) {
+        return cfg.deployParameters
+    }
+    String version = db.previousVersion != null ? db.previousVersion : cfg.previousVersion
+    if (version == null) {
+        return []
+    }
+    return [string(name: cfg.versionParameter, value: version)]
+}
+
+@NonCPS
+String failureQuestion(Map db, Map state, Throwable failure, boolean paused) {
+    return "Migration of ${db.id} failed at ${state.step}: ${Report.describe(failure)}\n" +
+            (paused ? 'Consumers are PAUSED. ' : 'Consumers are not paused. ') +
+            'Choose: forward-fix (stop here and fix forward), restore (restore the backup, redeploy the previous version)' +
+            (paused ? ', or resume (resume consumers on the current schema)' : '')
+}
+
+/**
+ * Runs a plugin step and records it; a result map with passed: false counts as a failure (the step's own
+ * message in reason), as does an exception.
+ */
+def recorded(Map report, String name, String database, Closure body) {
+    long started = Report.millis()
+    def result
+    try {
+        result = body()
+    } catch (Throwable t) {
+        Report.step(report, name, database, Report.FAILED, started, null, Report.describe(t))
+        throw t
+    }
+    if (result instanceof Map && result.passed == false) {
+        String why = result.reason ?: result.message ?: result.summary ?: "${name} reported a failed check"
+        Report.step(report, name, database, Report.FAILED, started, result, why as String)
+        error("${name} failed on ${database}: ${why}")
+    }
+    Report.step(report, name, database, Report.PASSED, started, result, null)
+    return result
+}
+
+def markFailed(Map report, String name, String database, String reason) {
+    for (int i = report.steps.size() - 1; i >= 0; i--) {
+        Map s = report.steps[i]
+        if (s.name == name && s.database == database) {
+            s.status = Report.FAILED
+            s.reason = reason
+            return
+        }
+    }
+    Report.step(report, name, database, Report.FAILED, Report.millis(), null, reason)
+}
+
+/** Steps that talk to databases and brokers need an agent; waiting for people does not. */
+def onAgent(Map cfg, Closure body) {
+    if (cfg.agent) {
+        return node(cfg.agent) { body() }
+    }
+    return node { body() }
+}
+
+def announce(Map cfg, String event, String text, Map report) {
+    notifyRunbook(event: event, text: text, notify: cfg.notify, mailTo: cfg.mailTo, webhookUrl: cfg.webhookUrl,
+            webhookCredentialsId: cfg.webhookCredentialsId, details: [runId: report.runId, status: report.status])
+}
+
+def archiveReport(Map cfg, Map report) {
+    try {
+        onAgent(cfg) {
+            writeFile(file: cfg.reportFile, text: Report.toJson(report))
+            archiveArtifacts(artifacts: cfg.reportFile, fingerprint: true)
+        }
+        echo("Run report archived: ${cfg.reportFile}")
+    } catch (Throwable t) {
+        if (Report.interrupted(t)) {
+            throw t
+        }
+        echo("Could not archive the run report (${Report.describe(t)}); it follows:\n${Report.toJson(report)}")
+    }
+}
