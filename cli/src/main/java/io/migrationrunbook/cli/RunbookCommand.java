@@ -25,6 +25,7 @@ import java.util.Map;
                 WindowCommand.class,
                 MigrateCommand.class,
                 VerifyCommand.class,
+                SmokeCommand.class,
         })
 public class RunbookCommand implements Runnable {
 
