@@ -26,6 +26,8 @@ import java.util.Map;
                 MigrateCommand.class,
                 VerifyCommand.class,
                 SmokeCommand.class,
+                LintCommand.class,
+                ClassifyCommand.class,
         })
 public class RunbookCommand implements Runnable {
 

@@ -1,0 +1,44 @@
+package io.migrationrunbook.lint;
+
+import com.fasterxml.jackson.annotation.JsonIgnore;
+
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * One migration file, parsed, with the transaction each statement runs in: what lint, the classifier, precheck and
+ * rehearsal share.
+ *
+ * @param file          the file path as given
+ * @param name          the file name
+ * @param version       the Flyway version ({@code 1.2}), null for repeatable or non-Flyway files
+ * @param description   the Flyway description ({@code add_email})
+ * @param mode          how Flyway runs the file
+ * @param statements    the statements in order
+ * @param inTransaction for each statement, whether it runs inside a transaction block
+ * @param comments      every comment of the file (file-level directives)
+ */
+public record Migration(@JsonIgnore Path file, String name, String version, String description, TransactionMode mode,
+                        @JsonIgnore List<ParsedStatement> statements, @JsonIgnore List<Boolean> inTransaction,
+                        @JsonIgnore List<Token> comments) {
+
+    public enum TransactionMode {
+        /** Flyway wraps the whole file in one transaction (its default). */
+        SINGLE_TRANSACTION,
+        /** Flyway runs the statements one by one without a transaction: it detected a statement that cannot run in one,
+         * or the file's {@code .sql.conf} says {@code executeInTransaction=false}. Explicit BEGIN/COMMIT still counts. */
+        NO_TRANSACTION
+    }
+
+    public int statementCount() {
+        return statements.size();
+    }
+
+    public boolean inTransaction(ParsedStatement statement) {
+        return inTransaction.get(statement.statement().index());
+    }
+
+    public String path() {
+        return file == null ? name : file.toString();
+    }
+}

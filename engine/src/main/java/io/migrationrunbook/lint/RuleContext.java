@@ -1,0 +1,139 @@
+package io.migrationrunbook.lint;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.Set;
+
+/**
+ * What a rule may ask while it checks one file: which tables already exist (a table created earlier in the same
+ * file is new, and locking it blocks nobody), the transaction a statement runs in, row estimates and column
+ * types, and where to report.
+ */
+public final class RuleContext {
+
+    private final Migration migration;
+    private final LintSettings settings;
+    private final CatalogFacts catalog;
+    private final Set<String> createdInFile = new HashSet<>();
+    private final Set<String> createdEarlierInRun;
+    private final Map<String, SqlType> knownColumns;
+    private final List<Reported> reported = new ArrayList<>();
+    private final Map<Integer, OptionalLong> explained = new java.util.HashMap<>();
+    private final Map<Integer, Optional<RowEstimate>> estimates = new java.util.HashMap<>();
+
+    /** A finding with the rule and statement it came from (suppressions are matched on those). */
+    record Reported(Finding finding, LintRule rule, ParsedStatement statement) {
+    }
+
+    RuleContext(Migration migration, LintSettings settings, CatalogFacts catalog, Set<String> createdEarlierInRun,
+                Map<String, SqlType> knownColumns) {
+        this.migration = migration;
+        this.settings = settings;
+        this.catalog = catalog;
+        this.createdEarlierInRun = createdEarlierInRun;
+        this.knownColumns = knownColumns;
+    }
+
+    public Migration migration() {
+        return migration;
+    }
+
+    public LintSettings settings() {
+        return settings;
+    }
+
+    public CatalogFacts catalog() {
+        return catalog;
+    }
+
+    /**
+     * True unless the table was created earlier in this file, or the database is known and lacks it while an earlier
+     * file of this run creates it. Unknown tables count as existing: the safe assumption.
+     */
+    public boolean isExistingTable(String table) {
+        if (table == null) {
+            return false;
+        }
+        String key = key(table);
+        if (createdInFile.contains(key)) {
+            return false;
+        }
+        if (catalog.knowsTables()) {
+            return catalog.tableExists(table) || !createdEarlierInRun.contains(key);
+        }
+        return true;
+    }
+
+    public boolean inTransaction(ParsedStatement statement) {
+        return migration.inTransaction(statement);
+    }
+
+    /** The column's type before this statement: from earlier statements of the run, else from the database. */
+    public Optional<SqlType> columnType(String table, String column) {
+        SqlType known = knownColumns.get(key(table) + "." + column);
+        return known != null ? Optional.of(known) : catalog.columnType(table, column);
+    }
+
+    /** The planner's estimate for a DML statement on the target (cached per statement), empty without a database. */
+    public OptionalLong explainRows(ParsedStatement statement) {
+        return explained.computeIfAbsent(statement.statement().index(),
+                k -> catalog.explainRows(StatementRecognizer.join(statement.statement().body())));
+    }
+
+    /** Cached {@link RowEstimate#of} for a statement (null when unknown). */
+    public RowEstimate rowEstimate(ParsedStatement statement) {
+        return estimates.computeIfAbsent(statement.statement().index(), k -> Optional.ofNullable(RowEstimate.of(statement, this)))
+                .orElse(null);
+    }
+
+    public OptionalLong estimatedRows(String table) {
+        return catalog.estimatedRows(table);
+    }
+
+    public void report(LintRule rule, ParsedStatement statement, String message) {
+        report(rule, statement, rule.severity(), message);
+    }
+
+    public void report(LintRule rule, ParsedStatement statement, Severity severity, String message) {
+        int line = statement == null ? 1 : statement.line();
+        reported.add(new Reported(new Finding(migration.path(), line, rule.id(), severity, message, rule.lock(), rule.why(),
+                rule.alternative(), statement == null ? null : statement.statement().summary()), rule, statement));
+    }
+
+    List<Reported> reported() {
+        return reported;
+    }
+
+    /** Records what a statement creates or changes, after the rules saw it. */
+    void after(ParsedStatement s) {
+        if ((s.kind() == StatementKind.CREATE_TABLE || s.kind() == StatementKind.CREATE_TABLE_AS) && s.table() != null) {
+            createdInFile.add(key(s.table()));
+            createdEarlierInRun.add(key(s.table()));
+            for (ColumnDefinition c : s.columns()) {
+                knownColumns.put(key(s.table()) + "." + c.name(), c.type());
+            }
+        }
+        if (s.kind() == StatementKind.ALTER_TABLE && s.table() != null) {
+            for (AlterAction a : s.actions()) {
+                if (a.type() == AlterAction.Type.ADD_COLUMN && a.definition() != null) {
+                    knownColumns.put(key(s.table()) + "." + a.column(), a.definition().type());
+                } else if (a.type() == AlterAction.Type.ALTER_COLUMN_TYPE && a.column() != null) {
+                    knownColumns.put(key(s.table()) + "." + a.column(), a.newType());
+                } else if (a.type() == AlterAction.Type.RENAME_TABLE && a.newName() != null
+                        && createdInFile.contains(key(s.table()))) {
+                    createdInFile.add(key(a.newName()));
+                }
+            }
+        }
+    }
+
+    /** Tables are matched by their unqualified name: migrations rarely qualify them consistently. */
+    static String key(String table) {
+        int dot = table.lastIndexOf('.');
+        return dot < 0 ? table : table.substring(dot + 1);
+    }
+}
