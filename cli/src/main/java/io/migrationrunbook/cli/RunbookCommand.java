@@ -28,6 +28,9 @@ import java.util.Map;
                 SmokeCommand.class,
                 LintCommand.class,
                 ClassifyCommand.class,
+                PauseCommand.class,
+                ResumeCommand.class,
+                LagCommand.class,
         })
 public class RunbookCommand implements Runnable {
 

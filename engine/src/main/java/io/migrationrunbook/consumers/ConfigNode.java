@@ -1,11 +1,11 @@
 package io.migrationrunbook.consumers;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.migrationrunbook.core.Durations;
 import io.migrationrunbook.core.RunbookException;
 import io.migrationrunbook.core.SecretRef;
 
 import java.time.Duration;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -13,16 +13,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * A node of a YAML configuration with its key path ({@code controllers[1].pause.url}), so every rejection names the
  * exact key. Unknown keys are rejected too: a typo in a production runbook must not be ignored silently.
  */
 final class ConfigNode {
-
-    private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h)");
 
     private final JsonNode node;
     private final String path;
@@ -123,29 +119,16 @@ final class ConfigNode {
         if (value == null) {
             return defaultValue;
         }
-        Duration d = parseDuration(value.trim());
+        Duration d;
+        try {
+            d = Durations.parse(value);
+        } catch (RunbookException e) {
+            d = null;
+        }
         if (d == null || d.isNegative() || d.isZero()) {
             throw error(key(name) + " must be a positive duration such as 500ms, 3s, 2m or PT30S, got '" + value + "'.");
         }
         return d;
-    }
-
-    static Duration parseDuration(String value) {
-        Matcher m = DURATION.matcher(value);
-        if (m.matches()) {
-            long n = Long.parseLong(m.group(1));
-            return switch (m.group(2)) {
-                case "ms" -> Duration.ofMillis(n);
-                case "s" -> Duration.ofSeconds(n);
-                case "m" -> Duration.ofMinutes(n);
-                default -> Duration.ofHours(n);
-            };
-        }
-        try {
-            return Duration.parse(value);
-        } catch (DateTimeParseException e) {
-            return null;
-        }
     }
 
     List<String> stringList(String name, boolean required) {
