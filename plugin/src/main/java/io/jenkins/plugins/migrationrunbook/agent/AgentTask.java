@@ -5,6 +5,7 @@ import io.migrationrunbook.core.Secret;
 import java.io.File;
 import java.io.Serializable;
 import java.util.List;
+import java.util.Map;
 
 /**
  * One engine operation, with everything it needs already resolved on the controller (targets, credentials as engine
@@ -24,4 +25,16 @@ public abstract class AgentTask<R> implements Serializable {
 
     /** One line for the build log saying what is about to run (no secrets). */
     public abstract String describe();
+
+    /**
+     * Why the step fails given the engine's result as returned to the controller, or null when it passed. By default
+     * a result with {@code passed: false} fails, quoting its {@code reason} (or {@code outcome}).
+     */
+    public String failureOf(Map<String, Object> result) {
+        if (!Boolean.FALSE.equals(result.get("passed"))) {
+            return null;
+        }
+        Object reason = result.containsKey("reason") ? result.get("reason") : result.get("outcome");
+        return reason == null ? "see the step's result" : String.valueOf(reason);
+    }
 }

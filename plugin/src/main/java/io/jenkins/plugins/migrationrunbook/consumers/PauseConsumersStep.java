@@ -2,19 +2,39 @@ package io.jenkins.plugins.migrationrunbook.consumers;
 
 import hudson.Extension;
 import io.jenkins.plugins.migrationrunbook.agent.AgentTask;
-import io.jenkins.plugins.migrationrunbook.steps.NotYetAvailable;
+import io.jenkins.plugins.migrationrunbook.agent.SecretFiles;
+import io.jenkins.plugins.migrationrunbook.database.DatabaseTargets;
 import io.jenkins.plugins.migrationrunbook.steps.RunbookStep;
 import io.jenkins.plugins.migrationrunbook.steps.Targets;
+import io.migrationrunbook.consumers.ConsumersConfig;
+import io.migrationrunbook.consumers.HumanGate;
+import io.migrationrunbook.consumers.PauseConsumers;
+import io.migrationrunbook.consumers.PauseResult;
+import io.migrationrunbook.core.Progress;
+import io.migrationrunbook.core.Secret;
+import java.io.File;
+import java.nio.file.Path;
+import java.util.List;
 import java.util.Set;
 import org.jenkinsci.Symbol;
 import org.jenkinsci.plugins.workflow.steps.StepDescriptor;
 import org.kohsuke.stapler.DataBoundConstructor;
 import org.kohsuke.stapler.DataBoundSetter;
 
-/** {@code pauseConsumers(...)}: Pause a service's Kafka consumers and verify it from Kafka. */
+/**
+ * {@code pauseConsumers(controller: 'ingestion')}: asks the service to pause its consumers, then proves it from Kafka
+ * (committed offsets still over a quiet window), records the pre-pause lag baseline, and persists the pause state in
+ * {@code stateDir} on the agent for {@code resumeConsumers} (or {@code runbook resume --state-dir}). On a failed
+ * verification the engine resumes them (best effort) and the step fails.
+ */
 public class PauseConsumersStep extends RunbookStep {
 
     private String controller = "";
+    private String stateDir = ".runbook/consumers";
+
+    @DataBoundConstructor
+    public PauseConsumersStep() {
+    }
 
     public String getController() {
         return controller;
@@ -23,22 +43,17 @@ public class PauseConsumersStep extends RunbookStep {
     /** Id of a configured consumer controller. */
     @DataBoundSetter
     public void setController(String controller) {
-        this.controller = controller == null || controller.isBlank() ? "" : controller.trim();
+        this.controller = controller == null ? "" : controller.trim();
     }
-
-    private String stateDir = ".runbook/consumers";
 
     public String getStateDir() {
         return stateDir;
     }
 
-    /** Where the pause state is kept on the agent (resumeConsumers reads it). */
+    /** Where the pause state is kept on the agent (relative to the workspace); resumeConsumers reads it. */
     @DataBoundSetter
     public void setStateDir(String stateDir) {
         this.stateDir = stateDir == null || stateDir.isBlank() ? ".runbook/consumers" : stateDir.trim();
-    }
-    @DataBoundConstructor
-    public PauseConsumersStep() {
     }
 
     @Override
@@ -47,8 +62,40 @@ public class PauseConsumersStep extends RunbookStep {
     }
 
     @Override
-    protected AgentTask<?> task(Targets targets) {
-        throw NotYetAvailable.engine("pauseConsumers", "io.migrationrunbook.consumers");
+    protected PauseTask task(Targets targets) {
+        return new PauseTask(ControllerAccess.resolve(targets, controller), stateDir);
+    }
+
+    /** The pause, as sent to the agent. */
+    public static final class PauseTask extends AgentTask<PauseResult> {
+        private static final long serialVersionUID = 1L;
+        final ControllerAccess access;
+        final String stateDir;
+
+        PauseTask(ControllerAccess access, String stateDir) {
+            this.access = access;
+            this.stateDir = stateDir;
+        }
+
+        @Override
+        public PauseResult run(File workspace, Progress progress, SecretFiles secrets) throws Exception {
+            Path dir = DatabaseTargets.onAgent(workspace, stateDir);
+            try (AutoCloseable files = ControllerAccess.writeSecretFiles(dir, access.secretFiles())) {
+                ConsumersConfig config = ConsumersConfig.parse(access.engineConfig(dir));
+                return PauseConsumers.with(config).stateDir(dir).humanGate(HumanGate.refuseAll()).progress(progress).execute();
+            }
+        }
+
+        @Override
+        public List<Secret> secrets() {
+            return access.secrets();
+        }
+
+        @Override
+        public String describe() {
+            return "Pausing the consumers of " + access.groups() + " through controller '" + access.name() + "' (" + access.type()
+                    + "), state in " + stateDir;
+        }
     }
 
     @Extension

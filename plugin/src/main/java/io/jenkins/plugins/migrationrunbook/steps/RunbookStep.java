@@ -45,9 +45,9 @@ public abstract class RunbookStep extends Step {
         } catch (RunbookException e) {
             throw failure(functionName, e);
         }
-        if (Boolean.FALSE.equals(result.get("passed"))) {
-            Object reason = result.containsKey("reason") ? result.get("reason") : result.get("outcome");
-            throw new AbortException("[" + functionName + "] check failed" + (reason == null ? "" : ": " + reason));
+        String failure = task.failureOf(result);
+        if (failure != null) {
+            throw new AbortException("[" + functionName + "] check failed: " + failure);
         }
         return result;
     }

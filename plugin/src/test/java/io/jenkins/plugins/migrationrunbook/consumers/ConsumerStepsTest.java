@@ -10,7 +10,13 @@ import io.jenkins.plugins.migrationrunbook.steps.FakeTargets;
 import io.jenkins.plugins.migrationrunbook.steps.Targets;
 import io.migrationrunbook.core.RunbookException;
 import io.migrationrunbook.core.Secret;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.migrationrunbook.consumers.ConsumersConfig;
+import io.migrationrunbook.consumers.HumanGate;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import org.junit.jupiter.api.io.TempDir;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -85,12 +91,53 @@ class ConsumerStepsTest {
     }
 
     @Test
-    void stepsWhoseEngineHasNotLandedFailClearlyBeforeDoingAnything() {
+    void pauseAndResumeHandTheEngineAValidConfigurationWithSecretsOnlyInTemporaryFiles(@TempDir Path workspace) throws Exception {
+        FakeTargets t = targets();
+        ConsumerController ingestion = t.configuration.consumerController("ingestion");
+        ingestion.setPauseUrl("http://ingestion:8080/ops/control");
+        ingestion.setPauseBody("{\"mode\":\"paused\"}");
+        ingestion.setResumeUrl("http://ingestion:8080/ops/control");
+        ingestion.setResumeBody("{\"mode\":\"normal\"}");
+        ingestion.setStatusUrl("http://ingestion:8080/ops/control");
+        ingestion.setCredentialsId("ops-token");
+        t.texts.put("ops-token", Secret.of("tok-123"));
         PauseConsumersStep pause = new PauseConsumersStep();
         pause.setController("ingestion");
-        assertThat(pause.getStateDir()).isEqualTo(".runbook/consumers");
-        assertThatThrownBy(() -> pause.task(targets())).isInstanceOf(RunbookException.class)
-                .hasMessageContaining("not available in this build").hasMessageContaining("Nothing was done");
+
+        PauseConsumersStep.PauseTask task = pause.task(t);
+        Path stateDir = workspace.resolve(".runbook/consumers");
+        ObjectNode json = task.access.engineConfig(stateDir);
+        ConsumersConfig config = ConsumersConfig.parse(json);
+
+        assertThat(config.groups()).containsExactly("persistence-service", "audit");
+        assertThat(config.kafka().securityProtocol()).isEqualTo("SASL_SSL");
+        assertThat(json.toString()).doesNotContain("kafka-pw").doesNotContain("tok-123");
+        assertThat(task.secrets()).contains(Secret.of("tok-123"), Secret.of("kafka-pw"));
+        assertThat(task.describe()).doesNotContain("tok-123");
+        Path token = stateDir.resolve("secrets/controller-ingestion-credential");
+        try (AutoCloseable files = ControllerAccess.writeSecretFiles(stateDir, task.access.secretFiles())) {
+            assertThat(Files.readString(token)).isEqualTo("tok-123");
+            assertThat(Files.getPosixFilePermissions(token)).isEqualTo(PosixFilePermissions.fromString("rw-------"));
+            assertThat(config.createControllers(HumanGate.refuseAll())).hasSize(1);
+        }
+        assertThat(token).doesNotExist();
+        assertThat(new ResumeConsumersStep().getStateDir()).isEqualTo(pause.getStateDir());
+    }
+
+    @Test
+    void manualAndIncompleteControllersAreRefusedBeforeAnythingIsPaused() {
+        FakeTargets t = targets();
+        PauseConsumersStep pause = new PauseConsumersStep();
+        pause.setController("ingestion");
+        assertThatThrownBy(() -> pause.task(t)).isInstanceOf(RunbookException.class).hasMessageContaining("URL is required");
+        ConsumerController manual = new ConsumerController("ops", "manual");
+        manual.setCluster("main");
+        manual.setGroups("g");
+        t.configuration.setConsumerControllers(List.of(manual));
+        pause.setController("ops");
+        assertThatThrownBy(() -> pause.task(t)).hasMessageContaining("is manual");
+        pause.setController("");
+        assertThatThrownBy(() -> pause.task(t)).hasMessageContaining("No consumer controller given");
     }
 
     @Test

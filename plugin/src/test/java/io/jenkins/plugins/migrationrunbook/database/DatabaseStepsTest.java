@@ -179,4 +179,67 @@ class DatabaseStepsTest {
             assertThat(files.filter(p -> p.getFileName().toString().startsWith("runbook-secret"))).isEmpty();
         }
     }
+
+    @Test
+    void migrateFromTheWorkspaceThenVerifyTheFlywayVersion(TestDatabase db) throws Exception {
+        Path migrations = Files.createDirectories(workspace.resolve("db/migration"));
+        Files.writeString(migrations.resolve("V1__create_orders.sql"), "CREATE TABLE orders (id bigint PRIMARY KEY, total numeric);");
+        Files.writeString(migrations.resolve("V2__add_orders_currency.sql"), "ALTER TABLE orders ADD COLUMN currency text;");
+        FakeTargets t = targets(db);
+        CapturingListener listener = new CapturingListener();
+        FilePath ws = new FilePath(workspace.toFile());
+
+        FlywayMigrateStep plan = new FlywayMigrateStep();
+        plan.setDatabase("prod");
+        plan.setDryRun(true);
+        Map<String, Object> planned = RunbookStep.runOnAgent("flywayMigrate", plan.task(t), ws, listener);
+        assertThat((List<?>) planned.get("pending")).hasSize(2);
+        assertThat(db.queryLong("SELECT count(*) FROM pg_tables WHERE tablename = 'orders'")).isZero();
+
+        FlywayMigrateStep migrate = new FlywayMigrateStep();
+        migrate.setDatabase("prod");
+        Map<String, Object> result = RunbookStep.runOnAgent("flywayMigrate", migrate.task(t), ws, listener);
+        assertThat(result.get("status")).isEqualTo("SUCCESS");
+        assertThat(result.get("finalVersion")).isEqualTo("2");
+        assertThat(result.get("migrationsApplied")).isEqualTo(2);
+
+        VerifySchemaStep verify = new VerifySchemaStep();
+        verify.setDatabase("prod");
+        verify.setFlywayVersion("2");
+        assertThat(RunbookStep.runOnAgent("verifySchema", verify.task(t), ws, listener).get("passed")).isEqualTo(true);
+        verify.setFlywayVersion("3");
+        assertThatThrownBy(() -> RunbookStep.runOnAgent("verifySchema", verify.task(t), ws, listener))
+                .isInstanceOf(AbortException.class).hasMessageStartingWith("[verifySchema] check failed");
+
+        Files.writeString(migrations.resolve("V3__broken.sql"), "ALTER TABLE no_such_table ADD COLUMN x int;");
+        assertThatThrownBy(() -> RunbookStep.runOnAgent("flywayMigrate", migrate.task(t), ws, listener))
+                .isInstanceOf(AbortException.class).hasMessageContaining("V3__broken.sql");
+        assertThat(listener.text()).doesNotContain(password(db));
+    }
+
+    @Test
+    void migrateParametersAndDatabaseTimeoutsReachTheEngineSettings() {
+        FakeTargets t = targets("jdbc:postgresql://db.internal:5432/app", "migrator", "pw");
+        t.configuration.database("prod").setLockTimeout("3s");
+        t.configuration.database("prod").setSchemas("app");
+        FlywayMigrateStep step = new FlywayMigrateStep();
+        step.setDatabase("prod");
+        var defaults = step.task(t).settings(workspace.toFile());
+        assertThat(defaults.locations()).containsExactly("filesystem:" + workspace.resolve("db/migration"));
+        assertThat(defaults.lockTimeout()).isEqualTo(Duration.ofSeconds(3));
+        assertThat(defaults.statementTimeout()).isEqualTo(Duration.ofMinutes(15));
+        assertThat(defaults.lockRetries()).isEqualTo(5);
+        assertThat(defaults.schemas()).containsExactly("app");
+        step.setLocations("filesystem:/abs/sql, classpath:db/other");
+        step.setLockTimeout("500ms");
+        step.setTarget("7");
+        step.setLockRetries(0);
+        var s = step.task(t).settings(workspace.toFile());
+        assertThat(s.locations()).containsExactly("filesystem:/abs/sql", "classpath:db/other");
+        assertThat(s.lockTimeout()).isEqualTo(Duration.ofMillis(500));
+        assertThat(s.target()).isEqualTo("7");
+        assertThat(s.lockRetries()).isZero();
+        step.setLockTimeout("5m");
+        assertThatThrownBy(() -> step.task(t)).isInstanceOf(RunbookException.class).hasMessageContaining("longer than a minute");
+    }
 }
