@@ -36,7 +36,7 @@ public final class FlywayFactory {
         all.add(new SessionTimeouts(settings.lockTimeout(), settings.statementTimeout()));
         all.addAll(List.of(callbacks));
         FluentConfiguration cfg = Flyway.configure(FlywayFactory.class.getClassLoader())
-                .dataSource(new TargetDataSource(target))
+                .dataSource(new TargetDataSource(target, SessionTimeouts.sql(settings.lockTimeout(), settings.statementTimeout())))
                 .connectRetries(0)
                 .locations(locations.toArray(String[]::new))
                 .failOnMissingLocations(true)

@@ -11,17 +11,22 @@ import java.time.Duration;
 
 /**
  * Puts {@code lock_timeout} and {@code statement_timeout} on the session before every migration, so no DDL statement
- * queues behind a long transaction (stalling every writer behind it) for longer than the lock timeout. Set on each
- * new connection and again before each migration: a transactional migration that rolled back also rolled back a
- * {@code SET} made inside it, and the retry must run under the same limits. (Flyway's {@code initSql} would do the
- * first part but is deprecated in favour of callbacks.)
+ * queues behind a long transaction (stalling every writer behind it) for longer than the lock timeout. Every connection
+ * starts with them ({@link TargetDataSource}); this callback sets them again on {@code AFTER_CONNECT} and before each
+ * migration, so a migration that changed them for itself ({@code SET lock_timeout = '10s'} at its top) does not leak
+ * its values into the next one. (Flyway's {@code initSql} would cover new connections only and is deprecated in favour
+ * of callbacks.)
  */
 final class SessionTimeouts implements Callback {
 
     private final String sql;
 
     SessionTimeouts(Duration lockTimeout, Duration statementTimeout) {
-        this.sql = "SET lock_timeout = '" + lockTimeout.toMillis() + "ms'; SET statement_timeout = '" + statementTimeout.toMillis() + "ms'";
+        this.sql = sql(lockTimeout, statementTimeout);
+    }
+
+    static String sql(Duration lockTimeout, Duration statementTimeout) {
+        return "SET lock_timeout = '" + lockTimeout.toMillis() + "ms'; SET statement_timeout = '" + statementTimeout.toMillis() + "ms'";
     }
 
     @Override

@@ -7,20 +7,34 @@ import java.io.PrintWriter;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.SQLFeatureNotSupportedException;
+import java.sql.Statement;
 import java.util.logging.Logger;
 
-/** Flyway's connections come from {@link DatabaseTarget#connect()}: same login, application name and error messages. */
+/**
+ * Flyway's connections come from {@link DatabaseTarget#connect()} (same login, application name and error messages)
+ * and start with the session settings already made: Flyway opens extra connections (for SQL callbacks such as
+ * {@code beforeMigrate.sql}, for its lock) on which its {@code AFTER_CONNECT} event does not fire.
+ */
 final class TargetDataSource implements DataSource {
 
     private final DatabaseTarget target;
+    private final String sessionSql;
 
-    TargetDataSource(DatabaseTarget target) {
+    TargetDataSource(DatabaseTarget target, String sessionSql) {
         this.target = target;
+        this.sessionSql = sessionSql;
     }
 
     @Override
-    public Connection getConnection() {
-        return target.connect();
+    public Connection getConnection() throws SQLException {
+        Connection connection = target.connect();
+        try (Statement statement = connection.createStatement()) {
+            statement.execute(sessionSql);
+            return connection;
+        } catch (SQLException e) {
+            connection.close();
+            throw e;
+        }
     }
 
     @Override

@@ -33,7 +33,12 @@ class MigratorTest {
                 .write("V1__create_events.sql", "CREATE TABLE events (id bigserial PRIMARY KEY, payload text);")
                 .write("V2__add_processed_at.sql", "ALTER TABLE events ADD COLUMN processed_at timestamptz;")
                 .write("V3__record_settings.sql", "CREATE TABLE seen_settings AS SELECT current_setting('lock_timeout') AS lock_timeout, "
-                        + "current_setting('statement_timeout') AS statement_timeout;");
+                        + "current_setting('statement_timeout') AS statement_timeout;\n"
+                        + "SET lock_timeout = '9s';") // a migration may raise it for itself only
+                .write("V4__record_settings_again.sql", "INSERT INTO seen_settings SELECT current_setting('lock_timeout'), "
+                        + "current_setting('statement_timeout');")
+                .write("afterMigrate.sql", "INSERT INTO seen_settings SELECT current_setting('lock_timeout'), "
+                        + "current_setting('statement_timeout');");
         List<String> progress = new ArrayList<>();
 
         MigrationResult result = new Migrator(MigrationFiles.target(db), files.settings()
@@ -41,26 +46,27 @@ class MigratorTest {
 
         assertThat(result.status()).as(String.valueOf(result.failure())).isEqualTo(MigrationResult.Status.SUCCESS);
         assertThat(result.initialVersion()).isNull();
-        assertThat(result.finalVersion()).isEqualTo("3");
-        assertThat(result.applied()).extracting(AppliedMigration::version).containsExactly("1", "2", "3");
+        assertThat(result.finalVersion()).isEqualTo("4");
+        assertThat(result.applied()).extracting(AppliedMigration::version).containsExactly("1", "2", "3", "4");
         assertThat(result.applied()).allSatisfy(m -> {
             assertThat(m.retries()).isZero();
             assertThat(m.durationMs()).isNotNegative();
             assertThat(m.file()).startsWith(dir.toString());
             assertThat(m.transactional()).isTrue();
         });
-        assertThat(result.migrationsApplied()).isEqualTo(3);
+        assertThat(result.migrationsApplied()).isEqualTo(4);
         assertThat(result.invalidIndexes()).isEmpty();
         assertThat(result.schemas()).containsExactly("public");
         assertThat(progress).anyMatch(p -> p.startsWith("Applying V2 \"add processed at\""))
                 .anyMatch(p -> p.startsWith("Applied V3"));
-        // the migration itself saw the timeouts: they are set on the migration's own session
-        assertThat(db.queryLong("SELECT count(*) FROM seen_settings WHERE lock_timeout = '1500ms' AND statement_timeout = '3min'")).isEqualTo(1);
+        // the migrations themselves saw the timeouts (V3's own SET did not leak into V4), and so did the SQL callback
+        assertThat(db.queryLong("SELECT count(*) FROM seen_settings")).isEqualTo(3);
+        assertThat(db.queryLong("SELECT count(*) FROM seen_settings WHERE lock_timeout = '1500ms' AND statement_timeout = '3min'")).isEqualTo(3);
 
         MigrationResult again = new Migrator(MigrationFiles.target(db), files.settings()).migrate(Progress.silent());
         assertThat(again.succeeded()).isTrue();
         assertThat(again.applied()).isEmpty();
-        assertThat(again.initialVersion()).isEqualTo("3");
+        assertThat(again.initialVersion()).isEqualTo("4");
     }
 
     @Test
