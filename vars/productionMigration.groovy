@@ -196,6 +196,8 @@ def backup(Map cfg, Map report, Map db) {
             result = recorded(report, 'dbBackup', db.id) {
                 dbBackup([database: db.id] + RunbookSettings.stepArgs(cfg, db, 'backup'))
             }
+            // a restore must run where the backup file is
+            result = [:] + result + [agent: env.NODE_NAME, workspace: env.WORKSPACE]
         }
     } catch (Throwable t) {
         rethrowIfInterrupted(t) // recorded as failed; nothing is migrated without every backup
@@ -222,6 +224,9 @@ def migrateOne(Map cfg, Map report, Map db) {
                     + 'consumers are configured: set consumers: [...] (the withConsumersPaused arguments)')
         }
         onAgent(cfg) {
+            // the plugin keeps the pause state in the workspace (stateDir): a later resume must run there
+            state.agent = env.NODE_NAME
+            state.workspace = env.WORKSPACE
             if (pause) {
                 state.pauseRequestedMs = Report.millis()
                 // resumeOnFailure false: a failed migration leaves consumers paused for the failure gate to decide
@@ -341,7 +346,7 @@ def failureGate(Map cfg, Map report, Map db, Map consumers, Map state, Throwable
     if (decision == RunbookSettings.RESTORE) {
         restoreAndRedeploy(cfg, report, db, consumers, state)
     } else if (decision == RunbookSettings.RESUME) {
-        onAgent(cfg) {
+        onRecordedAgent(cfg, state) {
             recorded(report, 'resumeConsumers', db.id) { resumeConsumers(consumers) }
         }
         Report.pauseWindow(report, db.id, state.pauseRequestedMs as long, Report.millis())
@@ -356,9 +361,9 @@ def failureGate(Map cfg, Map report, Map db, Map consumers, Map state, Throwable
 
 def restoreAndRedeploy(Map cfg, Map report, Map db, Map consumers, Map state) {
     Map backup = report.facts.backups[db.id]
-    onAgent(cfg) {
+    onRecordedAgent(cfg, backup) {
         recorded(report, 'dbRestore', db.id) {
-            dbRestore([database: db.id, from: backup?.file, replace: true] + RunbookSettings.stepArgs(cfg, db, 'restore'))
+            dbRestore([database: db.id, backup: backup?.file, replace: true] + RunbookSettings.stepArgs(cfg, db, 'restore'))
         }
     }
     String job = RunbookSettings.deployJobOf(cfg, db)
@@ -374,7 +379,7 @@ def restoreAndRedeploy(Map cfg, Map report, Map db, Map consumers, Map state) {
     }
     if (state.paused) {
         if (cfg.resumeAfterRestore) {
-            onAgent(cfg) {
+            onRecordedAgent(cfg, state) {
                 recorded(report, 'resumeConsumers', db.id) { resumeConsumers(consumers) }
             }
             Report.pauseWindow(report, db.id, state.pauseRequestedMs as long, Report.millis())
@@ -447,6 +452,23 @@ def onAgent(Map cfg, Closure body) {
         return node(cfg.agent) { body() }
     }
     return node { body() }
+}
+
+/**
+ * Back on the agent and workspace where something was left (the pause state, the backup file), after waiting for
+ * a human outside node {}: a node name is also a label, and ws() takes the same directory again.
+ */
+def onRecordedAgent(Map cfg, Map where, Closure body) {
+    if (where == null || !where.agent) {
+        return onAgent(cfg, body)
+    }
+    return node(where.agent as String) {
+        if (where.workspace) {
+            ws(where.workspace as String) { body() }
+        } else {
+            body()
+        }
+    }
 }
 
 def announce(Map cfg, String event, String text, Map report) {

@@ -16,7 +16,7 @@ class MigrationApprovalTest {
 
     @BeforeEach
     void setUp() {
-        p = new Pipeline(cps())
+        p = Pipeline.fresh(cps())
         p.build.startedBy('carol')
     }
 

@@ -41,6 +41,8 @@ class Pipeline {
     final List<String> log = []
     final List<List<String>> parallelBatches = []
     final List<Map> timeouts = []
+    /** the label of every node {} (null: any agent) */
+    final List<String> nodes = []
     /** for every input: whether it was shown inside node {} (it must not: that holds an executor) */
     final List<Boolean> inputsOnNode = []
     /** what the error-and-log check (recordCheck) answers per database; default passed */
@@ -48,7 +50,23 @@ class Pipeline {
     final FakeBuild build = new FakeBuild()
     final Map env = [BUILD_NUMBER: '42', JOB_NAME: 'release', BUILD_URL: 'https://jenkins.example/job/release/42/']
 
-    Pipeline(boolean cps) {
+    private static final Map<Boolean, Pipeline> SHARED = [:]
+
+    /**
+     * A pipeline with fresh state. Compiling the library (and CPS-transforming it) is what costs time, so one
+     * helper per variant is kept for the JVM and everything a test can change is reset here.
+     */
+    static Pipeline fresh(boolean cps) {
+        Pipeline p = SHARED[cps]
+        if (p == null) {
+            p = new Pipeline(cps)
+            SHARED[cps] = p
+        }
+        p.reset()
+        return p
+    }
+
+    private Pipeline(boolean cps) {
         this.cps = cps
         base = cps ? new CpsBase() : new PlainBase()
         base.scriptRoots = ['src/test/resources/pipelines'] as String[]
@@ -61,6 +79,18 @@ class Pipeline {
                 .targetPath('not-used')
                 .retriever(new ProjectRootLibrary(ProjectRootLibrary.locate()))
                 .build())
+    }
+
+    void reset() {
+        [timeline, stepCalls, inputs, answers, archived, builds, notifications, log, parallelBatches, timeouts,
+         inputsOnNode, nodes].each { it.clear() }
+        [stepResults, checkResults, files].each { it.clear() }
+        env.clear()
+        env.putAll(BUILD_NUMBER: '42', JOB_NAME: 'release', BUILD_URL: 'https://jenkins.example/job/release/42/')
+        build.result = null
+        build.causes = []
+        base.helper.clearCallStack()
+        base.binding.variables.clear()
         base.binding.setVariable('currentBuild', build)
         base.binding.setVariable('env', env)
         base.binding.setVariable('params', [:])
@@ -136,6 +166,7 @@ class Pipeline {
         }
         allow('node', [String, Closure]) { String label, Closure body -> onNode(label, body) }
         allow('node', [Closure]) { Closure body -> onNode(null, body) }
+        allow('ws', [String, Closure]) { String dir, Closure body -> inWorkspace(dir, body) }
         allow('stage', [String, Closure]) { String name, Closure body ->
             timeline << "stage:${name}".toString()
             return runBody(body)
@@ -200,15 +231,34 @@ class Pipeline {
 
     private Object onNode(String label, Closure body) {
         timeline << 'node'
-        Object before = env.NODE_NAME
+        nodes << label
+        Map before = [NODE_NAME: env.NODE_NAME, WORKSPACE: env.WORKSPACE]
         env.NODE_NAME = label ?: 'agent-1'
+        env.WORKSPACE = "/var/jenkins/workspace/release@${nodes.size()}".toString()
         try {
             return runBody(body)
         } finally {
-            if (before == null) {
-                env.remove('NODE_NAME')
+            restore(before)
+        }
+    }
+
+    private Object inWorkspace(String dir, Closure body) {
+        timeline << "ws:${dir}".toString()
+        Map before = [NODE_NAME: env.NODE_NAME, WORKSPACE: env.WORKSPACE]
+        env.WORKSPACE = dir
+        try {
+            return runBody(body)
+        } finally {
+            restore(before)
+        }
+    }
+
+    private void restore(Map before) {
+        before.each { k, v ->
+            if (v == null) {
+                env.remove(k)
             } else {
-                env.NODE_NAME = before
+                env[k] = v
             }
         }
     }
@@ -240,7 +290,7 @@ class Pipeline {
     private Object pluginStep(String step, Map args) {
         String db = args.database ?: args.controller ?: args.api ?: args.cluster
         timeline << (db ? "${step}:${db}" : step).toString()
-        stepCalls << [step: step, args: args]
+        stepCalls << [step: step, args: args, agent: env.NODE_NAME, workspace: env.WORKSPACE]
         Object r = stepResults[step]
         if (r instanceof Closure) {
             r = ((Closure) r).call(args)

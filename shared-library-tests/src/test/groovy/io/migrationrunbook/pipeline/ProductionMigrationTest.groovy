@@ -23,7 +23,7 @@ class ProductionMigrationTest {
 
     @BeforeEach
     void setUp() {
-        p = new Pipeline(cps())
+        p = Pipeline.fresh(cps())
         p.build.startedBy('alice')
     }
 
@@ -173,7 +173,10 @@ class ProductionMigrationTest {
 
         assertThat(p.only(GATES)).containsSubsequence('flywayMigrate:orders', 'verifySchema:orders',
                 'input:MigrationFailed_orders', 'dbRestore:orders', 'build:deploy/release', 'unfreeze')
-        assertThat(p.calls('dbRestore')[0].args).isEqualTo([database: 'orders', from: '/backups/orders-42.dump', replace: true])
+        assertThat(p.calls('dbRestore')[0].args).isEqualTo([database: 'orders', backup: '/backups/orders-42.dump', replace: true])
+        // where the backup was taken, after waiting for the decision outside node {}
+        assertThat(p.calls('dbRestore')[0].workspace).isEqualTo(p.calls('dbBackup')[0].workspace)
+        assertThat(p.calls('dbRestore')[0].agent).isEqualTo(p.calls('dbBackup')[0].agent)
         assertThat(p.builds[0].job).isEqualTo('deploy/release')
         assertThat(p.builds[0].parameters[0]).containsEntry('name', 'VERSION').containsEntry('value', '1.41.0')
         assertThat(p.calls('resumeConsumers')).isEmpty()
@@ -191,6 +194,9 @@ class ProductionMigrationTest {
 
         assertThat(p.only(GATES)).containsSubsequence('input:MigrationFailed_orders', 'resumeConsumers:ingestion', 'unfreeze')
         assertThat(p.calls('resumeConsumers')[0].args).isEqualTo([controller: 'ingestion', groups: ['persistence-service']])
+        // the plugin keeps the pause state in the workspace: the resume runs in the one that paused
+        assertThat(p.calls('resumeConsumers')[0].workspace).isEqualTo(p.calls('flywayMigrate')[0].workspace)
+        assertThat(p.inputsOnNode).containsOnly(false)
         assertThat(p.calls('dbRestore')).isEmpty()
         assertThat(p.builds).isEmpty()
         assertThat(report.pause.stillPaused).isEqualTo(false)
