@@ -27,7 +27,8 @@ import java.util.TreeMap;
 /**
  * Reads a {@link SchemaSnapshot} from the catalog with one query per object kind for all tables at once (tables,
  * columns, indexes, constraints, sequences, views), so a 2,000-table schema costs seven round trips, not thousands.
- * Everything is read in one read-only REPEATABLE READ transaction: row counts and catalog agree with each other.
+ * The catalog is read in one read-only REPEATABLE READ transaction, so the object kinds agree with each other; row
+ * counts follow in batches (see {@link #countRows}).
  */
 public final class SnapshotReader {
 
@@ -36,6 +37,7 @@ public final class SnapshotReader {
             SELECT c.oid, n.nspname, c.relname, c.relkind
               FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
              WHERE n.nspname = ANY (?)
+               AND c.relkind IN ('r', 'p', 'v', 'm', 'S')
                AND NOT EXISTS (SELECT 1 FROM pg_depend d
                                 WHERE d.classid = 'pg_class'::regclass AND d.objid = c.oid AND d.deptype = 'e')
             """;
@@ -61,15 +63,20 @@ public final class SnapshotReader {
                    CASE WHEN a.attgenerated <> '' THEN pg_get_expr(ad.adbin, ad.adrelid) END
               FROM pg_attribute a
               JOIN rel ON rel.oid = a.attrelid AND rel.relkind IN ('r', 'p')
-              LEFT JOIN pg_attrdef ad ON ad.adrelid = a.attrelid AND ad.adnum = a.attnum
+              LEFT JOIN pg_attrdef ad ON a.atthasdef AND ad.adrelid = a.attrelid AND ad.adnum = a.attnum
              WHERE a.attnum > 0 AND NOT a.attisdropped
             """;
 
+    /**
+     * Key columns come as attnums (named from the columns already read); only an expression index pays for
+     * {@code pg_get_indexdef(oid, k, true)} per key column.
+     */
     private static final String INDEXES = "WITH rel AS (" + OWN_RELATIONS + ") "
             + """
-            SELECT i.indrelid, ic.relname,
-                   array(SELECT pg_get_indexdef(i.indexrelid, k, true) FROM generate_series(1, i.indnkeyatts) k ORDER BY k),
-                   pg_get_indexdef(i.indexrelid), i.indisunique, i.indisprimary, i.indisvalid
+            SELECT i.indrelid, ic.relname, i.indkey::int2[],
+                   CASE WHEN 0 = ANY (i.indkey::int2[])
+                        THEN array(SELECT pg_get_indexdef(i.indexrelid, k, true) FROM generate_series(1, i.indnkeyatts) k) END,
+                   pg_get_indexdef(i.indexrelid), i.indisunique, i.indisprimary, i.indisvalid, i.indnkeyatts
               FROM pg_index i
               JOIN rel ON rel.oid = i.indrelid AND rel.relkind IN ('r', 'p')
               JOIN pg_class ic ON ic.oid = i.indexrelid
@@ -138,34 +145,39 @@ public final class SnapshotReader {
                 connection.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
                 connection.setReadOnly(true);
             }
+            SchemaSnapshot snapshot;
             try {
-                SchemaSnapshot snapshot = readIn(connection, options, progress);
+                snapshot = readIn(connection, options);
                 if (ownTransaction) {
                     connection.commit();
                 }
-                progress.report("Snapshot of %s: %d tables, %d columns, %d indexes, %d constraints, %d sequences, %d views%s in %s",
-                        snapshot.database(), snapshot.tables().size(), snapshot.columnCount(), snapshot.indexCount(),
-                        snapshot.constraintCount(), snapshot.sequences().size(), snapshot.views().size(),
-                        snapshot.rowCounts() == null ? "" : ", row counts",
-                        Progress.format(Duration.ofNanos(System.nanoTime() - started)));
-                return snapshot;
             } finally {
-                if (ownTransaction) {
-                    if (!connection.isClosed()) {
-                        connection.rollback(); // no-op after the commit; ends the transaction after a failure
-                        connection.setAutoCommit(true);
-                        connection.setReadOnly(readOnly);
-                        connection.setTransactionIsolation(isolation);
-                    }
+                if (ownTransaction && !connection.isClosed()) {
+                    connection.rollback(); // no-op after the commit; ends the transaction after a failure
+                    connection.setAutoCommit(true);
+                    connection.setReadOnly(readOnly);
+                    connection.setTransactionIsolation(isolation);
                 }
             }
+            if (options.withRowCounts()) {
+                // after the catalog transaction: in autocommit mode every batch gets its own transaction (see countRows)
+                snapshot = new SchemaSnapshot(snapshot.formatVersion(), snapshot.database(), snapshot.serverVersion(),
+                        snapshot.schemas(), snapshot.tables(), snapshot.sequences(), snapshot.views(),
+                        countRows(connection, snapshot.tables(), options.rowCountBatchSize(), progress));
+            }
+            progress.report("Snapshot of %s: %d tables, %d columns, %d indexes, %d constraints, %d sequences, %d views%s in %s",
+                    snapshot.database(), snapshot.tables().size(), snapshot.columnCount(), snapshot.indexCount(),
+                    snapshot.constraintCount(), snapshot.sequences().size(), snapshot.views().size(),
+                    snapshot.rowCounts() == null ? "" : ", row counts",
+                    Progress.format(Duration.ofNanos(System.nanoTime() - started)));
+            return snapshot;
         } catch (SQLException e) {
             throw RunbookException.environment("Cannot read the schema from the catalog (SQLSTATE " + e.getSQLState() + "): "
                     + e.getMessage() + ". Check that the user may read the catalog and the tables (row counts need SELECT).", e);
         }
     }
 
-    private static SchemaSnapshot readIn(Connection connection, SnapshotOptions options, Progress progress) throws SQLException {
+    private static SchemaSnapshot readIn(Connection connection, SnapshotOptions options) throws SQLException {
         String database;
         String serverVersion;
         String[] schemas;
@@ -195,8 +207,8 @@ public final class SnapshotReader {
         query(connection, INDEXES, schemaArray, rs -> {
             TableBuilder table = tables.get(rs.getLong(1));
             if (table != null) {
-                table.indexes.add(new Index(rs.getString(2), Arrays.asList((String[]) rs.getArray(3).getArray()),
-                        rs.getString(4), rs.getBoolean(5), rs.getBoolean(6), rs.getBoolean(7)));
+                table.indexes.add(new Index(rs.getString(2), table.keyColumns(rs.getArray(3), rs.getArray(4), rs.getInt(9)),
+                        rs.getString(5), rs.getBoolean(6), rs.getBoolean(7), rs.getBoolean(8)));
             }
         });
         query(connection, CONSTRAINTS, schemaArray, rs -> {
@@ -213,21 +225,23 @@ public final class SnapshotReader {
                 new View(rs.getString(1), rs.getString(2), rs.getBoolean(3), rs.getString(4))));
 
         List<Table> tableList = tables.values().stream().map(TableBuilder::build).toList();
-        TreeMap<String, Long> rowCounts = options.withRowCounts()
-                ? countRows(connection, tableList, options.rowCountBatchSize(), progress)
-                : null;
         return new SchemaSnapshot(SchemaSnapshot.FORMAT_VERSION, database, serverVersion, options.schemas(), tableList,
-                sequences, views, rowCounts);
+                sequences, views, null);
     }
 
     /**
      * Exact row counts, {@code batchSize} tables per query ({@code SELECT 0, count(*) FROM a UNION ALL SELECT 1, ...}).
      * Each count scans the whole table (or its smallest index): the cost grows with the data, not with the schema.
+     * On an autocommit connection each batch runs in its own read-only transaction: one transaction over thousands of
+     * tables would hold an ACCESS SHARE lock on every table and index until its end and can exhaust the server's lock
+     * table ({@code max_locks_per_transaction}). Inside a caller's transaction, the batches run in it.
      */
     public static TreeMap<String, Long> countRows(Connection connection, List<Table> tables, int batchSize, Progress progress)
             throws SQLException {
         TreeMap<String, Long> counts = new TreeMap<>();
         long started = System.nanoTime();
+        boolean ownTransactions = connection.getAutoCommit();
+        boolean readOnly = connection.isReadOnly();
         for (int from = 0; from < tables.size(); from += batchSize) {
             List<Table> batch = tables.subList(from, Math.min(tables.size(), from + batchSize));
             StringBuilder sql = new StringBuilder();
@@ -239,9 +253,19 @@ public final class SnapshotReader {
                 sql.append("SELECT ").append(i).append(", count(*) FROM ")
                         .append(quoteIdentifier(table.schema())).append('.').append(quoteIdentifier(table.name()));
             }
+            if (ownTransactions) {
+                connection.setAutoCommit(false);
+                connection.setReadOnly(true);
+            }
             try (Statement s = connection.createStatement(); ResultSet rs = s.executeQuery(sql.toString())) {
                 while (rs.next()) {
                     counts.put(batch.get(rs.getInt(1)).qualifiedName(), rs.getLong(2));
+                }
+            } finally {
+                if (ownTransactions && !connection.isClosed()) {
+                    connection.rollback();
+                    connection.setAutoCommit(true);
+                    connection.setReadOnly(readOnly);
                 }
             }
             if (tables.size() > batchSize) {
@@ -285,6 +309,21 @@ public final class SnapshotReader {
             this.schema = schema;
             this.name = name;
             this.partitioned = partitioned;
+        }
+
+        /** Key column names from the index's attnums; an expression index brings its own deparsed key list. */
+        List<String> keyColumns(Array attnums, Array expressions, int keyCount) throws SQLException {
+            if (expressions != null) {
+                return Arrays.asList((String[]) expressions.getArray());
+            }
+            Object[] numbers = (Object[]) attnums.getArray();
+            List<String> names = new ArrayList<>(keyCount);
+            for (int k = 0; k < keyCount && k < numbers.length; k++) {
+                int attnum = ((Number) numbers[k]).intValue();
+                names.add(columns.stream().filter(c -> c.position() == attnum).map(Column::name).findFirst()
+                        .orElse("#" + attnum));
+            }
+            return names;
         }
 
         Table build() {
