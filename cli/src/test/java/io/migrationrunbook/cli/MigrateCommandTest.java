@@ -9,6 +9,8 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -100,6 +102,28 @@ class MigrateCommandTest {
         assertThat(run.exitCode()).isEqualTo(1);
         assertThat(run.json().get("failure").get("kind").asText()).isEqualTo("VALIDATION");
         assertThat(run.json().get("failure").get("message").asText()).contains("CHECKSUM_MISMATCH");
+    }
+
+    @Test
+    void aLockHeldThroughEveryRetryFailsWithExitOneAndEachRetryIsLogged(TestDatabase db) throws Exception {
+        write("V1__create_events.sql", "CREATE TABLE events (id bigserial PRIMARY KEY);");
+        write("V2__add_payload.sql", "ALTER TABLE events ADD COLUMN payload text;");
+        assertThat(migrate(db, "--locations", "filesystem:" + dir, "--target", "1").exitCode()).isZero();
+
+        try (Connection holder = db.connect(); Statement s = holder.createStatement()) {
+            holder.setAutoCommit(false);
+            s.execute("SELECT count(*) FROM events"); // ACCESS SHARE until rollback
+
+            CliRun run = migrate(db, "--locations", "filesystem:" + dir, "--lock-timeout", "200ms", "--lock-retries", "2",
+                    "--retry-delay", "50ms", "--json");
+
+            holder.rollback();
+            assertThat(run.exitCode()).as(run.err()).isEqualTo(1);
+            assertThat(run.json().get("failure").get("kind").asText()).isEqualTo("LOCK_TIMEOUT");
+            assertThat(run.json().get("failure").get("retries").asInt()).isEqualTo(2);
+            assertThat(run.err()).contains("Retry 1 of 2", "Retry 2 of 2", "SQLSTATE 55P03");
+        }
+        assertThat(db.queryLong("SELECT count(*) FROM flyway_schema_history WHERE version = '2'")).isZero();
     }
 
     @Test

@@ -95,4 +95,23 @@ class MigratorOptionsTest {
             assertThat(result.invalidIndexes()).extracting(InvalidIndex::index).containsExactly("events_payload_ix");
         }
     }
+
+    @Test
+    void aStatementTimeoutFailsTheMigrationWithoutRetryAndNamesTheOption(TestDatabase db) {
+        MigrationFiles files = new MigrationFiles(dir)
+                .write("V1__create_events.sql", "CREATE TABLE events (id bigint);")
+                .write("V2__slow_backfill.sql", "INSERT INTO events SELECT g FROM generate_series(1, 10) g, pg_sleep(2);");
+
+        MigrationResult result = new Migrator(MigrationFiles.target(db), files.settings().statementTimeout(Duration.ofMillis(300)))
+                .migrate(Progress.silent());
+
+        assertThat(result.status()).isEqualTo(MigrationResult.Status.FAILED);
+        MigrationFailure failure = result.failure();
+        assertThat(failure.kind()).isEqualTo(MigrationFailure.Kind.STATEMENT_TIMEOUT);
+        assertThat(failure.sqlState()).isEqualTo("57014");
+        assertThat(failure.retries()).isZero();
+        assertThat(failure.rolledBack()).isTrue();
+        assertThat(failure.fix()).contains("--statement-timeout", "Nothing of this migration was applied");
+        assertThat(db.queryLong("SELECT count(*) FROM events")).isZero();
+    }
 }
