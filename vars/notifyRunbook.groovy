@@ -16,8 +16,9 @@ def call(Map args = [:]) {
     }
     if (args.mailTo) {
         sent = attempt('mail') {
+            String template = libraryResource('io/migrationrunbook/pipeline/notification-mail.txt')
             mail(to: args.mailTo, subject: "[migration] ${event.event}: ${env.JOB_NAME ?: ''} ${env.BUILD_NUMBER ?: ''}".toString(),
-                    body: "${event.text}\n\n${event.run}".toString())
+                    body: render(template, event))
         } || sent
     }
     if (args.webhookCredentialsId) {
@@ -53,6 +54,13 @@ def attempt(String channel, Closure send) {
         echo("[migration] could not notify through ${channel}: ${t.getMessage() ?: t.getClass().getSimpleName()} (the migration goes on)")
         return false
     }
+}
+
+/** Fills ${event}, ${text} and ${run} in a template of resources/ (no Groovy evaluation of the text). */
+@NonCPS
+String render(String template, Map event) {
+    return template.replace('${event}', String.valueOf(event.event)).replace('${text}', String.valueOf(event.text))
+            .replace('${run}', String.valueOf(event.run))
 }
 
 @NonCPS

@@ -446,8 +446,23 @@ def markFailed(Map report, String name, String database, String reason) {
     Report.step(report, name, database, Report.FAILED, Report.millis(), null, reason)
 }
 
-/** Steps that talk to databases and brokers need an agent; waiting for people does not. */
+/**
+ * Steps that talk to databases and brokers need an agent; waiting for people does not. The agent's workspace
+ * gets the migrations first (unstash and/or prepare, e.g. checkout scm): Flyway locations are read there.
+ */
 def onAgent(Map cfg, Closure body) {
+    return plainNode(cfg) {
+        for (int i = 0; i < cfg.unstash.size(); i++) {
+            unstash(cfg.unstash[i] as String)
+        }
+        if (cfg.prepare != null) {
+            cfg.prepare.call()
+        }
+        body()
+    }
+}
+
+def plainNode(Map cfg, Closure body) {
     if (cfg.agent) {
         return node(cfg.agent) { body() }
     }
@@ -478,7 +493,7 @@ def announce(Map cfg, String event, String text, Map report) {
 
 def archiveReport(Map cfg, Map report) {
     try {
-        onAgent(cfg) {
+        plainNode(cfg) {
             writeFile(file: cfg.reportFile, text: Report.toJson(report))
             archiveArtifacts(artifacts: cfg.reportFile, fingerprint: true)
         }

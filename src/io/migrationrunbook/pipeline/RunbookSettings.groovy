@@ -14,7 +14,7 @@ class RunbookSettings implements Serializable {
     static final List<String> DECISIONS = [FORWARD_FIX, RESTORE, RESUME]
 
     /** keys productionMigration accepts (anything else is refused as a probable typo) */
-    static final List<String> KEYS = ['database', 'databases', 'parallelism', 'agent', 'title',
+    static final List<String> KEYS = ['database', 'databases', 'parallelism', 'agent', 'unstash', 'prepare', 'title',
                                       'precheck', 'backup', 'migrate', 'verify', 'restore',
                                       'consumers', 'smoke', 'lag', 'checks',
                                       'freezeJobs', 'freeze', 'approval', 'failureGate', 'onFailure',
@@ -44,6 +44,11 @@ class RunbookSettings implements Serializable {
         s.parallelism = positive(c.parallelism, 1, 'parallelism')
         s.agent = c.agent != null ? String.valueOf(c.agent) : null
         s.title = c.title != null ? String.valueOf(c.title) : null
+        s.unstash = Approvals.splitNames(c.unstash)
+        if (c.prepare != null && !(c.prepare instanceof Closure)) {
+            throw new IllegalArgumentException('productionMigration: prepare must be a closure run on the agent first, e.g. { checkout scm }')
+        }
+        s.prepare = c.prepare
         for (String k : ['precheck', 'backup', 'migrate', 'verify', 'restore']) {
             s[k] = map(c[k], k, [:])
         }

@@ -166,6 +166,7 @@ class Pipeline {
         }
         allow('node', [String, Closure]) { String label, Closure body -> onNode(label, body) }
         allow('node', [Closure]) { Closure body -> onNode(null, body) }
+        allow('unstash', [String]) { String name -> timeline << "unstash:${name}".toString() }
         allow('ws', [String, Closure]) { String dir, Closure body -> inWorkspace(dir, body) }
         allow('stage', [String, Closure]) { String name, Closure body ->
             timeline << "stage:${name}".toString()

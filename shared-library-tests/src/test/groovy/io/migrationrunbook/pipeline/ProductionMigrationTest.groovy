@@ -311,4 +311,28 @@ class ProductionMigrationTest {
         assertThat(result.status).isEqualTo('SUCCEEDED')
         assertThat(p.log.join('\n')).contains('could not notify through mail: SMTP server unreachable')
     }
+
+    @Test
+    void mailUsesTheLibrarysTemplate() {
+        p.answers.addAll(['bob', 'carol'])
+
+        run(config(mailTo: 'ops@example.com'))
+
+        Map mail = p.notifications.find { it.via == 'mail' && it.subject.contains('succeeded') }
+        assertThat(mail.to).isEqualTo('ops@example.com')
+        assertThat(mail.body as String).startsWith('Production migration: succeeded')
+                .contains('Build: https://jenkins.example/job/release/42/').doesNotContain('${')
+    }
+
+    @Test
+    void everyAgentWorkspaceGetsTheMigrationsBeforeTheSteps() {
+        p.answers.addAll(['bob', 'carol'])
+
+        run(config(unstash: 'migrations', migrate: [locations: 'filesystem:db/migration']))
+
+        assertThat(p.only('unstash', 'migrationPrecheck', 'dbBackup', 'flywayMigrate')).containsExactly(
+                'unstash:migrations', 'migrationPrecheck:orders', 'unstash:migrations', 'dbBackup:orders',
+                'unstash:migrations', 'flywayMigrate:orders')
+        assertThat(p.calls('flywayMigrate')[0].args).isEqualTo([database: 'orders', locations: 'filesystem:db/migration'])
+    }
 }
