@@ -16,7 +16,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.nio.charset.StandardCharsets;
+import java.math.BigDecimal;
 import java.sql.Connection;
+import java.sql.ResultSet;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -24,6 +26,8 @@ import java.sql.Timestamp;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
+import java.util.TreeMap;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -97,6 +101,11 @@ final class PersistenceConsumer implements Runnable {
         return state;
     }
 
+    /** Interrupts a waiting poll so a new mode is applied at once rather than after the poll timeout. */
+    void wakeUp() {
+        consumer.wakeup();
+    }
+
     /** Asks the loop to end; the thread closes the consumer (leaving the group) on its way out. */
     void stop() {
         running = false;
@@ -130,7 +139,7 @@ final class PersistenceConsumer implements Runnable {
                         process(records);
                     }
                 } catch (WakeupException e) {
-                    // stop() was called: the loop condition ends it
+                    // stop() (the loop condition ends it) or a mode change (applied at the top of the loop)
                 } catch (KafkaException | IllegalStateException e) {
                     if (!running) {
                         break;
@@ -182,75 +191,163 @@ final class PersistenceConsumer implements Runnable {
         return Set.copyOf(out);
     }
 
+    /** A record of the batch that parsed, with where it came from. */
+    private record Delivery(TransactionEvent event, String correlationId, String topic, int partition, long offset) {
+    }
+
+    private static final String MARK_PROCESSED =
+            "INSERT INTO processed_events (event_id, correlation_id, kafka_topic, kafka_partition, kafka_offset) "
+                    + "SELECT * FROM unnest(?::text[], ?::text[], ?::text[], ?::int[], ?::bigint[]) "
+                    + "ON CONFLICT (event_id) DO NOTHING RETURNING event_id";
+    private static final String INSERT_TRANSACTIONS =
+            "INSERT INTO transactions (transaction_id, event_id, portfolio_id, security_id, quantity, price, correlation_id, ingested_at) "
+                    + "SELECT * FROM unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::numeric[], ?::numeric[], ?::text[], ?::timestamptz[]) "
+                    + "ON CONFLICT (transaction_id) DO NOTHING RETURNING transaction_id";
+    private static final String UPSERT_POSITIONS =
+            "INSERT INTO positions AS p (portfolio_id, security_id, quantity, cost, transaction_count, updated_at) "
+                    + "SELECT u.*, now() FROM unnest(?::text[], ?::text[], ?::numeric[], ?::numeric[], ?::bigint[]) AS u "
+                    + "ON CONFLICT (portfolio_id, security_id) DO UPDATE SET quantity = p.quantity + EXCLUDED.quantity, "
+                    + "cost = p.cost + EXCLUDED.cost, transaction_count = p.transaction_count + EXCLUDED.transaction_count, updated_at = now()";
+
+    /**
+     * Applies one polled batch in one database transaction with three set-based statements (a round trip each, whatever
+     * the batch size): mark the events processed (the ones already there are duplicates), insert their transactions,
+     * add them to the positions. Then, and only then, commits the offsets.
+     */
     private void process(ConsumerRecords<String, String> records) {
+        Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
+        List<Delivery> deliveries = new ArrayList<>();
+        int invalid = 0;
+        for (ConsumerRecord<String, String> record : records) {
+            offsets.put(new TopicPartition(record.topic(), record.partition()), new OffsetAndMetadata(record.offset() + 1));
+            TransactionEvent event = parse(record);
+            if (event == null) {
+                invalid++;
+            } else {
+                deliveries.add(new Delivery(event, correlationId(record, event), record.topic(), record.partition(), record.offset()));
+            }
+        }
         int processed = 0;
         int duplicates = 0;
-        int invalid = 0;
-        Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
-        try {
-            Connection c = connection();
-            try (PreparedStatement markProcessed = c.prepareStatement(
-                         "INSERT INTO processed_events (event_id, correlation_id, kafka_topic, kafka_partition, kafka_offset) "
-                                 + "VALUES (?, ?, ?, ?, ?) ON CONFLICT (event_id) DO NOTHING");
-                 PreparedStatement insertTransaction = c.prepareStatement(
-                         "INSERT INTO transactions (transaction_id, event_id, portfolio_id, security_id, quantity, price, correlation_id, ingested_at) "
-                                 + "VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (transaction_id) DO NOTHING");
-                 PreparedStatement upsertPosition = c.prepareStatement(
-                         "INSERT INTO positions AS p (portfolio_id, security_id, quantity, cost, transaction_count, updated_at) "
-                                 + "VALUES (?, ?, ?, ?, 1, now()) ON CONFLICT (portfolio_id, security_id) DO UPDATE SET "
-                                 + "quantity = p.quantity + EXCLUDED.quantity, cost = p.cost + EXCLUDED.cost, "
-                                 + "transaction_count = p.transaction_count + 1, updated_at = now()")) {
-                for (ConsumerRecord<String, String> record : records) {
-                    offsets.put(new TopicPartition(record.topic(), record.partition()), new OffsetAndMetadata(record.offset() + 1));
-                    TransactionEvent event = parse(record);
-                    if (event == null) {
-                        invalid++;
-                        continue;
+        if (!deliveries.isEmpty()) {
+            try {
+                Connection c = connection();
+                Set<String> newEvents = returning(c, MARK_PROCESSED,
+                        deliveries.stream().map(d -> d.event().eventId()).toArray(String[]::new),
+                        deliveries.stream().map(Delivery::correlationId).toArray(String[]::new),
+                        deliveries.stream().map(Delivery::topic).toArray(String[]::new),
+                        deliveries.stream().map(Delivery::partition).toArray(Integer[]::new),
+                        deliveries.stream().map(Delivery::offset).toArray(Long[]::new));
+                // the first delivery of a new event id claims it; any later one (in this batch or before) is a duplicate
+                List<Delivery> fresh = new ArrayList<>();
+                for (Delivery d : deliveries) {
+                    if (newEvents.remove(d.event().eventId())) {
+                        fresh.add(d);
+                    } else {
+                        duplicates++;
                     }
-                    markProcessed.setString(1, event.eventId());
-                    markProcessed.setString(2, correlationId(record, event));
-                    markProcessed.setString(3, record.topic());
-                    markProcessed.setInt(4, record.partition());
-                    markProcessed.setLong(5, record.offset());
-                    if (markProcessed.executeUpdate() == 0) {
-                        duplicates++; // a redelivery or a replay: already applied
-                        continue;
-                    }
-                    insertTransaction.setString(1, event.transactionId());
-                    insertTransaction.setString(2, event.eventId());
-                    insertTransaction.setString(3, event.portfolioId());
-                    insertTransaction.setString(4, event.securityId());
-                    insertTransaction.setBigDecimal(5, event.quantity());
-                    insertTransaction.setBigDecimal(6, event.price());
-                    insertTransaction.setString(7, correlationId(record, event));
-                    insertTransaction.setTimestamp(8, event.ingestedAt() == null ? null : Timestamp.from(event.ingestedAt()));
-                    if (insertTransaction.executeUpdate() == 0) {
-                        duplicates++; // the same business transaction under another event id: still applied once
-                        continue;
-                    }
-                    upsertPosition.setString(1, event.portfolioId());
-                    upsertPosition.setString(2, event.securityId());
-                    upsertPosition.setBigDecimal(3, event.quantity());
-                    upsertPosition.setBigDecimal(4, event.quantity().multiply(event.price()));
-                    upsertPosition.executeUpdate();
-                    processed++;
                 }
+                List<Delivery> applied = new ArrayList<>();
+                if (!fresh.isEmpty()) {
+                    Set<String> newTransactions = returning(c, INSERT_TRANSACTIONS,
+                            fresh.stream().map(d -> d.event().transactionId()).toArray(String[]::new),
+                            fresh.stream().map(d -> d.event().eventId()).toArray(String[]::new),
+                            fresh.stream().map(d -> d.event().portfolioId()).toArray(String[]::new),
+                            fresh.stream().map(d -> d.event().securityId()).toArray(String[]::new),
+                            fresh.stream().map(d -> d.event().quantity()).toArray(BigDecimal[]::new),
+                            fresh.stream().map(d -> d.event().price()).toArray(BigDecimal[]::new),
+                            fresh.stream().map(Delivery::correlationId).toArray(String[]::new),
+                            fresh.stream().map(d -> d.event().ingestedAt() == null ? null : Timestamp.from(d.event().ingestedAt()))
+                                    .toArray(Timestamp[]::new));
+                    for (Delivery d : fresh) {
+                        if (newTransactions.remove(d.event().transactionId())) {
+                            applied.add(d);
+                        } else {
+                            duplicates++; // the same business transaction under another event id: still applied once
+                        }
+                    }
+                }
+                if (!applied.isEmpty()) {
+                    upsertPositions(c, applied);
+                }
+                c.commit();
+                processed = applied.size();
+            } catch (SQLException e) {
+                rollbackAndRewind(records, e);
+                return;
             }
-            c.commit();
-        } catch (SQLException e) {
-            rollbackAndRewind(records, e);
-            return;
         }
         stats.batchCommitted(records.count(), processed, duplicates, invalid);
-        try {
-            consumer.commitSync(offsets);
-        } catch (WakeupException e) {
-            throw e;
-        } catch (KafkaException e) {
-            // the database already holds the effect: a redelivery of this batch is skipped as duplicates
-            LOG.warn("{}: offset commit failed after the database commit (the batch will be redelivered and skipped): {}", name, e.toString());
-            stats.offsetCommitFailure(name + ": offset commit failed: " + e);
+        commitOffsets(offsets);
+    }
+
+    private void commitOffsets(Map<TopicPartition, OffsetAndMetadata> offsets) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                consumer.commitSync(offsets);
+                return;
+            } catch (WakeupException e) {
+                // a mode change woke the consumer up while it was applying the batch: the commit still has to happen
+                if (!running || attempt > 1) {
+                    throw e;
+                }
+            } catch (KafkaException e) {
+                // the database already holds the effect: a redelivery of this batch is skipped as duplicates
+                LOG.warn("{}: offset commit failed after the database commit (the batch will be redelivered and skipped): {}", name, e.toString());
+                stats.offsetCommitFailure(name + ": offset commit failed: " + e);
+                return;
+            }
         }
+    }
+
+    private static Set<String> returning(Connection c, String sql, Object[]... columns) throws SQLException {
+        String[] types = sqlArrayTypes(sql);
+        try (PreparedStatement s = c.prepareStatement(sql)) {
+            for (int i = 0; i < columns.length; i++) {
+                s.setArray(i + 1, c.createArrayOf(types[i], columns[i]));
+            }
+            Set<String> out = new HashSet<>();
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    out.add(rs.getString(1));
+                }
+            }
+            return out;
+        }
+    }
+
+    private void upsertPositions(Connection c, List<Delivery> applied) throws SQLException {
+        // one row per position (a multi-row upsert may touch a row once), in key order so lock order is stable
+        Map<List<String>, BigDecimal[]> sums = new TreeMap<>(Comparator.comparing((List<String> k) -> k.get(0)).thenComparing(k -> k.get(1)));
+        for (Delivery d : applied) {
+            BigDecimal[] sum = sums.computeIfAbsent(List.of(d.event().portfolioId(), d.event().securityId()),
+                    k -> new BigDecimal[] {BigDecimal.ZERO, BigDecimal.ZERO, BigDecimal.ZERO});
+            sum[0] = sum[0].add(d.event().quantity());
+            sum[1] = sum[1].add(d.event().quantity().multiply(d.event().price()));
+            sum[2] = sum[2].add(BigDecimal.ONE);
+        }
+        try (PreparedStatement s = c.prepareStatement(UPSERT_POSITIONS)) {
+            s.setArray(1, c.createArrayOf("text", sums.keySet().stream().map(k -> k.get(0)).toArray()));
+            s.setArray(2, c.createArrayOf("text", sums.keySet().stream().map(k -> k.get(1)).toArray()));
+            s.setArray(3, c.createArrayOf("numeric", sums.values().stream().map(v -> v[0]).toArray()));
+            s.setArray(4, c.createArrayOf("numeric", sums.values().stream().map(v -> v[1]).toArray()));
+            s.setArray(5, c.createArrayOf("int8", sums.values().stream().map(v -> v[2].longValueExact()).toArray()));
+            s.executeUpdate();
+        }
+    }
+
+    /** The element types of the {@code ?::type[]} parameters of a statement, in order. */
+    private static String[] sqlArrayTypes(String sql) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("\\?::(\\w+)\\[]").matcher(sql);
+        List<String> types = new ArrayList<>();
+        while (m.find()) {
+            types.add(switch (m.group(1)) {
+                case "int" -> "int4";
+                case "bigint" -> "int8";
+                default -> m.group(1);
+            });
+        }
+        return types.toArray(String[]::new);
     }
 
     private void rollbackAndRewind(ConsumerRecords<String, String> records, SQLException e) {

@@ -51,6 +51,8 @@ public final class SteadyLoad implements AutoCloseable {
         }
     }
 
+    static final int MAX_IN_FLIGHT = 128;
+
     private final String runId = "load-" + UUID.randomUUID().toString().substring(0, 8);
     private final double eventsPerSecond;
     private final int portfolios;
@@ -170,24 +172,52 @@ public final class SteadyLoad implements AutoCloseable {
         lastFailure.set(e.toString());
     }
 
+    /**
+     * Posts asynchronously so a slow answer does not lower the rate (at most {@value #MAX_IN_FLIGHT} requests in flight; beyond that the
+     * sender waits, and the rate drops rather than the memory grows). {@link #stop()} waits for every answer.
+     */
     private Sender httpSender(String baseUrl) {
         HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
         URI uri = URI.create(baseUrl.replaceAll("/+$", "") + "/transactions");
-        return event -> {
-            String body = DemoService.JSON.writeValueAsString(Map.of(
-                    "transactionId", event.transactionId(), "eventId", event.eventId(), "portfolioId", event.portfolioId(),
-                    "securityId", event.securityId(), "quantity", event.quantity(), "price", event.price()));
-            HttpRequest request = HttpRequest.newBuilder(uri)
-                    .timeout(Duration.ofSeconds(20))
-                    .header("Content-Type", "application/json")
-                    .header(TransactionEvent.CORRELATION_HEADER, event.correlationId())
-                    .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8))
-                    .build();
-            HttpResponse<String> response = client.send(request, HttpResponse.BodyHandlers.ofString());
-            if (response.statusCode() == 202) {
-                acknowledged(event.eventId());
-            } else {
-                failed(new IllegalStateException("POST /transactions answered " + response.statusCode() + ": " + response.body()));
+        java.util.concurrent.Semaphore inFlight = new java.util.concurrent.Semaphore(MAX_IN_FLIGHT);
+        return new Sender() {
+            @Override
+            public void send(TransactionEvent event) throws Exception {
+                String body = DemoService.JSON.writeValueAsString(Map.of(
+                        "transactionId", event.transactionId(), "eventId", event.eventId(), "portfolioId", event.portfolioId(),
+                        "securityId", event.securityId(), "quantity", event.quantity(), "price", event.price()));
+                HttpRequest request = HttpRequest.newBuilder(uri)
+                        .timeout(Duration.ofSeconds(20))
+                        .header("Content-Type", "application/json")
+                        .header(TransactionEvent.CORRELATION_HEADER, event.correlationId())
+                        .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8))
+                        .build();
+                inFlight.acquire();
+                client.sendAsync(request, HttpResponse.BodyHandlers.ofString()).whenComplete((response, error) -> {
+                    try {
+                        if (error != null) {
+                            failed(error);
+                        } else if (response.statusCode() == 202) {
+                            acknowledged(event.eventId());
+                        } else {
+                            failed(new IllegalStateException("POST /transactions answered " + response.statusCode() + ": " + response.body()));
+                        }
+                    } finally {
+                        inFlight.release();
+                    }
+                });
+            }
+
+            @Override
+            public void close() {
+                try {
+                    // every answer is in (acknowledged or failed) once all permits are back
+                    if (inFlight.tryAcquire(MAX_IN_FLIGHT, 30, TimeUnit.SECONDS)) {
+                        inFlight.release(MAX_IN_FLIGHT);
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
             }
         };
     }
