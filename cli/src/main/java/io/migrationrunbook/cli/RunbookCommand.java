@@ -23,6 +23,8 @@ import java.util.Map;
                 DbErrorsCommand.class,
                 LogsCommand.class,
                 WindowCommand.class,
+                RunCommand.class,
+                DemoCommand.class,
                 MigrateCommand.class,
                 VerifyCommand.class,
                 SmokeCommand.class,

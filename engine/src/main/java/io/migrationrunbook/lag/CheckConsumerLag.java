@@ -40,6 +40,7 @@ public final class CheckConsumerLag {
     private Duration interval = Duration.ofSeconds(1);
     private Duration deadline = Duration.ofMinutes(5);
     private Progress progress = Progress.silent();
+    private java.util.function.BiConsumer<Instant, Long> sampleListener = (at, lag) -> { };
 
     private CheckConsumerLag(KafkaCluster cluster) {
         this.cluster = cluster;
@@ -116,6 +117,12 @@ public final class CheckConsumerLag {
         return targets;
     }
 
+    /** Told the total lag of the watched groups at every sample: the run report's drain chart. */
+    public CheckConsumerLag onSample(java.util.function.BiConsumer<Instant, Long> listener) {
+        this.sampleListener = listener;
+        return this;
+    }
+
     public LagCheckResult execute() {
         Map<String, Long> targets = targets();
         Instant started = Instant.now();
@@ -137,6 +144,7 @@ public final class CheckConsumerLag {
                 }
                 Map<String, GroupSnapshot> snapshots = reader.read(open);
                 taken++;
+                sampleListener.accept(Instant.now(), snapshots.values().stream().mapToLong(GroupSnapshot::totalLag).sum());
                 for (String group : open) {
                     Deque<GroupSnapshot> window = windows.computeIfAbsent(group, g -> new ArrayDeque<>());
                     window.addLast(snapshots.get(group));

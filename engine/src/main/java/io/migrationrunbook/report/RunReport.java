@@ -15,7 +15,7 @@ import java.util.Map;
  * approvals and what a human must do next. Written as {@code report.json} and {@code report.html}; someone reading
  * it after an incident should need nothing else.
  */
-@JsonPropertyOrder({"runId", "title", "status", "startedAt", "finishedAt", "durationMs", "pauseWindowMs", "pause",
+@JsonPropertyOrder({"runId", "title", "status", "failure", "startedAt", "finishedAt", "durationMs", "pauseWindowMs", "pause",
         "steps", "approvals", "nextActions", "events", "lagSamples", "facts"})
 public final class RunReport {
 
@@ -28,6 +28,7 @@ public final class RunReport {
     private final Instant startedAt;
     private Instant finishedAt;
     private String status = RUNNING;
+    private String failure;
     private final List<StepRecord> steps = new ArrayList<>();
     private final List<Approval> approvals = new ArrayList<>();
     private final List<String> nextActions = new ArrayList<>();
@@ -85,9 +86,21 @@ public final class RunReport {
         resumeVerifiedAt = at;
     }
 
+    /** Marks the run failed even when the failure happened between steps (the reason is kept for the report). */
+    public synchronized void fail(String reason) {
+        if (failure == null) {
+            failure = reason == null ? "failed" : reason;
+        }
+    }
+
     public synchronized void finish(Instant at) {
         finishedAt = at;
-        status = steps.stream().anyMatch(s -> s.status() == StepStatus.FAILED) ? FAILED : SUCCEEDED;
+        status = failure != null || steps.stream().anyMatch(s -> s.status() == StepStatus.FAILED) ? FAILED : SUCCEEDED;
+    }
+
+    /** Why the run failed (null when it did not). */
+    public synchronized String getFailure() {
+        return failure;
     }
 
     public String getRunId() {

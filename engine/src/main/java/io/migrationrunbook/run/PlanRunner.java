@@ -1,0 +1,580 @@
+package io.migrationrunbook.run;
+
+import io.migrationrunbook.backup.Backup;
+import io.migrationrunbook.backup.BackupFormat;
+import io.migrationrunbook.backup.BackupResult;
+import io.migrationrunbook.backup.BackupSettings;
+import io.migrationrunbook.consumers.ConsumersConfig;
+import io.migrationrunbook.consumers.HumanGate;
+import io.migrationrunbook.consumers.PauseConsumers;
+import io.migrationrunbook.consumers.PauseResult;
+import io.migrationrunbook.consumers.ResumeConsumers;
+import io.migrationrunbook.consumers.ResumeResult;
+import io.migrationrunbook.core.Durations;
+import io.migrationrunbook.core.Progress;
+import io.migrationrunbook.core.RunbookException;
+import io.migrationrunbook.core.Secret;
+import io.migrationrunbook.db.DatabaseTarget;
+import io.migrationrunbook.dberrors.ErrorRateComparison;
+import io.migrationrunbook.dberrors.ErrorRateSampler;
+import io.migrationrunbook.dberrors.ErrorRates;
+import io.migrationrunbook.lag.CheckConsumerLag;
+import io.migrationrunbook.lag.LagCheckResult;
+import io.migrationrunbook.logs.LogSearchResult;
+import io.migrationrunbook.logs.SplunkLogSearch;
+import io.migrationrunbook.migrate.MigrationPlan;
+import io.migrationrunbook.migrate.MigrationResult;
+import io.migrationrunbook.migrate.MigrationSettings;
+import io.migrationrunbook.migrate.Migrator;
+import io.migrationrunbook.notify.Notification;
+import io.migrationrunbook.notify.Notifier;
+import io.migrationrunbook.notify.RunEvent;
+import io.migrationrunbook.notify.Webhook;
+import io.migrationrunbook.notify.WebhookFormat;
+import io.migrationrunbook.report.Approval;
+import io.migrationrunbook.report.RunRecorder;
+import io.migrationrunbook.report.RunReport;
+import io.migrationrunbook.schema.SchemaSnapshot;
+import io.migrationrunbook.schema.SnapshotOptions;
+import io.migrationrunbook.schema.SnapshotReader;
+import io.migrationrunbook.verify.Expectations;
+import io.migrationrunbook.verify.IntegrityAssertion;
+import io.migrationrunbook.verify.VerificationReport;
+import io.migrationrunbook.verify.VerificationSettings;
+import io.migrationrunbook.verify.Verifier;
+import io.migrationrunbook.window.MaintenanceWindow;
+import io.migrationrunbook.window.WindowGate;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * {@code runbook run}: the guide's runbook in its order — window, pre-checks, approval, notify, backup, pause (only when
+ * needed), migrate, verify, resume, smoke, lag, error checks, notify — recorded step by step into the run report.
+ * Everything the plan names is resolved and checked before the first side effect. On a failure after the pause the
+ * consumers stay paused (unless the plan says otherwise) and the report says how to resume or restore.
+ */
+public final class PlanRunner {
+
+    /** The smoke checks are an engine of their own; the runner calls them through this seam. */
+    @FunctionalInterface
+    public interface SmokeTests {
+        /** Runs the checks file against the base URL; returns the engine's result and whether it passed. */
+        SmokeOutcome run(String baseUrl, Path checksFile, Progress progress);
+    }
+
+    public record SmokeOutcome(Object result, boolean passed, String failure) {
+    }
+
+    private final RunPlan plan;
+    private final Path planDirectory;
+    private final Path outputDirectory;
+    private final Approver approver;
+    private final HumanGate humanGate;
+    private final ReleaseAdvisor advisor;
+    private final SmokeTests smokeTests;
+    private final Progress progress;
+    private final Clock clock;
+    private Notifier notifier;
+
+    private PlanRunner(Builder b) {
+        this.plan = b.plan;
+        this.planDirectory = b.planDirectory;
+        this.outputDirectory = b.outputDirectory;
+        this.approver = b.approver;
+        this.humanGate = b.humanGate;
+        this.advisor = b.advisor;
+        this.smokeTests = b.smokeTests;
+        this.progress = b.progress;
+        this.clock = b.clock;
+    }
+
+    public static Builder builder(RunPlan plan, Path planDirectory, Path outputDirectory) {
+        return new Builder(plan, planDirectory, outputDirectory);
+    }
+
+    /** Everything a run needs that is not in the plan. */
+    public static final class Builder {
+        private final RunPlan plan;
+        private final Path planDirectory;
+        private final Path outputDirectory;
+        private Approver approver = Approver.refuseAll();
+        private HumanGate humanGate = HumanGate.refuseAll();
+        private ReleaseAdvisor advisor = ReleaseAdvisor.alwaysPause();
+        private SmokeTests smokeTests;
+        private Progress progress = Progress.silent();
+        private Clock clock = Clock.systemUTC();
+
+        private Builder(RunPlan plan, Path planDirectory, Path outputDirectory) {
+            this.plan = plan;
+            this.planDirectory = planDirectory;
+            this.outputDirectory = outputDirectory;
+        }
+
+        public Builder approver(Approver value) {
+            approver = value;
+            return this;
+        }
+
+        public Builder humanGate(HumanGate value) {
+            humanGate = value;
+            return this;
+        }
+
+        public Builder advisor(ReleaseAdvisor value) {
+            advisor = value;
+            return this;
+        }
+
+        public Builder smokeTests(SmokeTests value) {
+            smokeTests = value;
+            return this;
+        }
+
+        public Builder progress(Progress value) {
+            progress = value;
+            return this;
+        }
+
+        public Builder clock(Clock value) {
+            clock = value;
+            return this;
+        }
+
+        public PlanRunner build() {
+            return new PlanRunner(this);
+        }
+    }
+
+    /** What the plan resolves to: every file read and every secret found, before anything changes. */
+    private record Resolved(DatabaseTarget database, MigrationSettings migrations, ConsumersConfig consumers, Path stateDir,
+                            VerificationSettings verification, boolean rowCounts, Notifier notifier,
+                            MaintenanceWindow window, Duration estimate, Duration waitUpTo, SplunkLogSearch logs) {
+    }
+
+    public RunReport run() {
+        String title = plan.name() == null ? "Database migration" : plan.name();
+        RunReport report = new RunReport(runId(), title, clock.instant());
+        RunRecorder recorder = new RunRecorder(report, outputDirectory, progress, clock);
+        Resolved r = resolve();
+        this.notifier = r.notifier();
+        report.putFact("database", r.database().user() + "@" + r.database().host() + ":" + r.database().port() + "/" + r.database().database());
+        report.putFact("outputDirectory", outputDirectory.toString());
+        boolean paused = false;
+        boolean resumed = false;
+        BackupResult backup = null;
+        try {
+            if (r.window() != null) {
+                recorder.step("maintenanceWindow", () -> WindowGate.system().await(r.window(), r.estimate(), r.waitUpTo(), progress));
+            }
+            Migrator migrator = new Migrator(r.database(), r.migrations());
+            MigrationPlan migrationPlan = recorder.step("migrationPrecheck", migrator::plan,
+                    p -> p.validation() == null || p.validation().valid(),
+                    p -> "Flyway validation refused the history: " + p.validation().message());
+            PauseAdvice advice = advise(recorder, migrationPlan);
+            if (migrationPlan.pending().isEmpty()) {
+                report.putFact("pending", 0);
+                progress.report("Nothing to migrate: the database is at version %s.", migrationPlan.currentVersion());
+            }
+            gate(recorder, "approvePlan", planSummary(migrationPlan, advice));
+            notify(r, RunEvent.STARTED, title, migrationPlan.pending().size() + " migration(s) pending; "
+                    + (advice.pause() ? "consumers will be paused" : "no pause needed"));
+
+            ErrorRates errorBaseline = null;
+            if (dbErrorsEnabled()) {
+                errorBaseline = new ErrorRateSampler(clock).measure(r.database(), dbErrorsWindow(), progress);
+                report.putFact("dbErrorBaseline", errorBaseline);
+            }
+            if (plan.backup() == null || !Boolean.FALSE.equals(plan.backup().enabled())) {
+                backup = recorder.step("dbBackup", () -> Backup.run(r.database(), backupSettings(r), progress));
+                report.putFact("backupFile", backup.file());
+            } else {
+                recorder.skip("dbBackup", "the plan disables the backup (backup.enabled: false)");
+            }
+            SchemaSnapshot rowBaseline = r.rowCounts()
+                    ? SnapshotReader.read(r.database(), SnapshotOptions.defaults().withRowCounts(true), progress) : null;
+
+            if (r.consumers() == null) {
+                recorder.skip("pauseConsumers", "the plan configures no consumers");
+            } else if (!advice.pause()) {
+                recorder.skip("pauseConsumers", advice.why());
+            } else {
+                report.pauseRequested(clock.instant());
+                paused = true;
+                PauseResult pause = recorder.step("pauseConsumers",
+                        () -> PauseConsumers.with(r.consumers()).stateDir(r.stateDir()).humanGate(humanGate).progress(progress).execute(),
+                        PauseResult::passed, PauseResult::reason);
+                report.putFact("consumerState", pause.stateFile());
+            }
+
+            MigrationResult migration = recorder.step("flywayMigrate", () -> migrator.migrate(progress),
+                    MigrationResult::succeeded, m -> m.failure() == null ? "failed" : m.failure().message());
+            VerificationSettings verification = rowBaseline == null ? r.verification()
+                    : r.verification().withRowCountBaseline(rowBaseline);
+            if (verification.effectiveFlywayVersion() == null && migration.finalVersion() != null) {
+                verification = verification.withFlywayVersion(migration.finalVersion());
+            }
+            VerificationSettings finalVerification = verification;
+            recorder.step("verifySchema", () -> Verifier.verify(r.database(), finalVerification, progress),
+                    VerificationReport::passed, v -> v.failures().size() + " check(s) failed: " + v.failures());
+
+            ResumeResult resume = null;
+            if (paused) {
+                resume = recorder.step("resumeConsumers",
+                        () -> ResumeConsumers.from(r.stateDir()).humanGate(humanGate).progress(progress).execute(),
+                        ResumeResult::passed, ResumeResult::reason);
+                resumed = true;
+                report.resumeVerified(clock.instant());
+            }
+
+            if (plan.smoke() != null) {
+                if (smokeTests == null) {
+                    throw RunbookException.configuration("The plan has smoke checks but this runner has no smoke engine.");
+                }
+                recorder.step("smokeTestApi", () -> smokeTests.run(plan.smoke().baseUrl(), resolvePath(plan.smoke().checks()), progress),
+                        SmokeOutcome::passed, SmokeOutcome::failure);
+            } else {
+                recorder.skip("smokeTestApi", "the plan configures no API checks");
+            }
+
+            if (r.consumers() != null) {
+                ResumeResult finalResume = resume;
+                LagCheckResult lag = recorder.step("checkConsumerLag", () -> lagCheck(r, finalResume, report),
+                        LagCheckResult::passed, LagCheckResult::reason);
+                report.putFact("lagOutcome", lag.outcome());
+            } else {
+                recorder.skip("checkConsumerLag", "the plan configures no consumers");
+            }
+            if (errorBaseline != null) {
+                ErrorRates before = errorBaseline;
+                recorder.step("checkDbErrors", () -> ErrorRateComparison.compare(before,
+                                new ErrorRateSampler(clock).measure(r.database(), dbErrorsWindow(), progress),
+                                valueOr(plan.dbErrors().factor(), 2.0), valueOr(plan.dbErrors().minRate(), 0.1)),
+                        ErrorRateComparison::passed, ErrorRateComparison::summary);
+            }
+            if (r.logs() != null) {
+                recorder.step("checkLogs", () -> r.logs().search(plan.logs().query(), report.getStartedAt(), clock.instant(), 5)
+                                .within(valueOr(plan.logs().maxErrors(), 0L)),
+                        LogSearchResult.Verdict::passed, LogSearchResult.Verdict::message);
+            }
+        } catch (RuntimeException failure) {
+            handleFailure(report, r, paused, resumed, backup, failure);
+            skipTheRest(recorder, failure);
+        }
+        RunReport finished = recorder.finish();
+        notify(r, RunReport.SUCCEEDED.equals(finished.getStatus()) ? RunEvent.SUCCEEDED : RunEvent.FAILED, title,
+                failureSummary(finished), outputDirectory.resolve("report.html").toString());
+        recorder.save();
+        return finished;
+    }
+
+    private PauseAdvice advise(RunRecorder recorder, MigrationPlan migrationPlan) {
+        if (plan.consumers() == null) {
+            return new PauseAdvice(false, "the plan configures no consumers", null);
+        }
+        String mode = plan.consumers().pause() == null ? "auto" : plan.consumers().pause();
+        return switch (mode) {
+            case "always" -> new PauseAdvice(true, "the plan says to always pause (consumers.pause: always)", null);
+            case "never" -> new PauseAdvice(false, "the plan says never to pause (consumers.pause: never)", null);
+            default -> {
+                PauseAdvice advice = advisor.advise(migrationPlan.pending());
+                recorder.report().putFact("pauseDecision", advice.why());
+                if (advice.details() != null) {
+                    recorder.report().putFact("classification", advice.details());
+                }
+                yield advice;
+            }
+        };
+    }
+
+    /** An approval gate, recorded as the {@code migrationApproval} step (the shared library's var of the same name). */
+    private void gate(RunRecorder recorder, String gate, String summary) {
+        if (plan.gates() == null || !Boolean.TRUE.equals(plan.gates().approvePlan())) {
+            recorder.skip("migrationApproval", "the plan requires no approval (gates.approvePlan is not true)");
+            return;
+        }
+        notify(null, RunEvent.WAITING_FOR_APPROVAL, plan.name(), summary);
+        Approval approval = recorder.step("migrationApproval", () -> approver.approve(gate, summary), a -> a != null,
+                a -> "not approved at gate '" + gate + "': nothing was changed");
+        recorder.report().addApproval(approval);
+    }
+
+    private static String planSummary(MigrationPlan migrationPlan, PauseAdvice advice) {
+        StringBuilder text = new StringBuilder("Database ").append(migrationPlan.database()).append(" at version ")
+                .append(migrationPlan.currentVersion() == null ? "<empty>" : migrationPlan.currentVersion()).append('\n');
+        migrationPlan.pending().forEach(p -> text.append("  pending V").append(p.version()).append(' ').append(p.description()).append('\n'));
+        text.append(advice.pause() ? "Consumers will be paused: " : "No pause: ").append(advice.why());
+        return text.toString();
+    }
+
+    private LagCheckResult lagCheck(Resolved r, ResumeResult resume, RunReport report) {
+        ConsumersConfig.LagDefaults defaults = r.consumers().lag();
+        RunPlan.Lag lag = plan.lag();
+        CheckConsumerLag check = CheckConsumerLag.on(r.consumers().kafka())
+                .samples(lag != null && lag.samples() != null ? lag.samples() : defaults.samples())
+                .interval(lag != null && lag.interval() != null ? Durations.parse(lag.interval()) : defaults.interval())
+                .deadline(lag != null && lag.deadline() != null ? Durations.parse(lag.deadline()) : defaults.deadline())
+                .onSample((at, totalLag) -> report.addLagSample(new RunReport.LagSample(at, totalLag)))
+                .progress(progress);
+        Long maxLag = lag != null && lag.maxLag() != null ? lag.maxLag() : defaults.maxLag();
+        Map<String, Long> baselines = resume == null ? Map.of() : resume.baselineLag();
+        for (String group : r.consumers().groups()) {
+            Long baseline = baselines == null ? null : baselines.get(group);
+            if (baseline != null && maxLag == null) {
+                check.group(group, baseline);
+            } else {
+                check.group(group);
+            }
+        }
+        if (maxLag != null) {
+            check.maxLag(maxLag);
+        } else if (resume == null) {
+            check.maxLag(0L);
+        }
+        return check.execute();
+    }
+
+    private void handleFailure(RunReport report, Resolved r, boolean paused, boolean resumed, BackupResult backup, RuntimeException failure) {
+        progress.report("✗ The run failed: %s", failure.getMessage());
+        report.fail(failure.getMessage());
+        boolean schemaChanged = report.step("flywayMigrate") != null;
+        if (paused && !resumed) {
+            boolean resumeOnFailure = plan.onFailure() != null && Boolean.TRUE.equals(plan.onFailure().resumeConsumers());
+            if (resumeOnFailure) {
+                try {
+                    ResumeResult resume = ResumeConsumers.from(r.stateDir()).humanGate(humanGate).progress(progress).execute();
+                    report.resumeVerified(clock.instant());
+                    report.addNextAction("Consumers were resumed after the failure (onFailure.resumeConsumers: true): " + resume.outcome());
+                } catch (RuntimeException e) {
+                    report.addNextAction("Resuming the consumers after the failure FAILED (" + e.getMessage()
+                            + "): resume them with `runbook resume --state-dir " + r.stateDir() + "`.");
+                }
+            } else {
+                report.addNextAction("Consumers are STILL PAUSED (state in " + r.stateDir() + "): events queue up in Kafka, nothing is lost. "
+                        + "Once the database is right, resume them with `runbook resume --state-dir " + r.stateDir() + "`.");
+            }
+        }
+        if (!schemaChanged) {
+            report.addNextAction("The database was not changed: fix the cause above and run the runbook again.");
+            return;
+        }
+        report.addNextAction("Forward-only: fix the failing migration in a new migration file and run the runbook again "
+                + "(the schema history holds no half-applied transactional migration).");
+        if (backup != null) {
+            report.addNextAction("If data is corrupted: restore the backup taken before the migration with `runbook restore --from "
+                    + backup.file() + " --db-url " + r.database().jdbcUrl() + " --db-user " + r.database().user()
+                    + "` (into a new database; add --replace to restore over the target), then redeploy the previous stable "
+                    + "application version.");
+        }
+    }
+
+    /** The guide's steps in order: those a failure prevented are recorded as SKIPPED, so the report shows the whole runbook. */
+    static final List<String> RUNBOOK_ORDER = List.of("maintenanceWindow", "migrationPrecheck", "migrationApproval", "dbBackup",
+            "pauseConsumers", "flywayMigrate", "verifySchema", "resumeConsumers", "smokeTestApi", "checkConsumerLag",
+            "checkDbErrors", "checkLogs");
+
+    private void skipTheRest(RunRecorder recorder, RuntimeException failure) {
+        List<String> done = recorder.report().getSteps().stream().map(io.migrationrunbook.report.StepRecord::name).toList();
+        String lastDone = done.isEmpty() ? null : done.get(done.size() - 1);
+        int from = lastDone == null ? 0 : RUNBOOK_ORDER.indexOf(lastDone) + 1;
+        String failed = recorder.report().getSteps().stream().filter(s -> s.status() == io.migrationrunbook.report.StepStatus.FAILED)
+                .map(io.migrationrunbook.report.StepRecord::name).findFirst().orElse(null);
+        String why = failed != null ? "not run: " + failed + " failed" : "not run: " + failure.getMessage();
+        for (String step : RUNBOOK_ORDER.subList(Math.max(0, from), RUNBOOK_ORDER.size())) {
+            if (!done.contains(step) && applies(step)) {
+                recorder.skip(step, why);
+            }
+        }
+    }
+
+    private boolean applies(String step) {
+        return switch (step) {
+            case "maintenanceWindow" -> plan.window() != null;
+            case "checkDbErrors" -> dbErrorsEnabled();
+            case "checkLogs" -> plan.logs() != null;
+            default -> true;
+        };
+    }
+
+    private static String failureSummary(RunReport report) {
+        return report.getSteps().stream().filter(s -> s.status() == io.migrationrunbook.report.StepStatus.FAILED)
+                .map(s -> s.name() + " failed: " + s.reason()).findFirst().orElse(null);
+    }
+
+    private void notify(Resolved r, RunEvent event, String title, String detail) {
+        notify(r, event, title, detail, null);
+    }
+
+    private void notify(Resolved r, RunEvent event, String title, String detail, String link) {
+        Notifier notifier = r == null ? this.notifier : r.notifier();
+        if (notifier != null) {
+            notifier.send(new Notification(event, title == null ? "Database migration" : title, detail, link));
+        }
+    }
+
+    // ---- resolving the plan: everything checked before the first side effect ----
+
+    private Resolved resolve() {
+        RunPlan.Database db = plan.database();
+        Secret password = db.password() == null ? null : db.password().resolve("database.password");
+        DatabaseTarget database = new DatabaseTarget(db.url(), db.user(), password);
+        RunPlan.Migrations m = plan.migrations();
+        List<String> locations = new ArrayList<>();
+        for (String location : m.locations()) {
+            locations.add(location.startsWith("filesystem:") ? "filesystem:" + resolvePath(location.substring("filesystem:".length())) : location);
+        }
+        MigrationSettings migrations = MigrationSettings.create().locations(locations);
+        if (m.target() != null) {
+            migrations.target(m.target());
+        }
+        if (m.lockTimeout() != null) {
+            migrations.lockTimeout(Durations.parse(m.lockTimeout()));
+        }
+        if (m.statementTimeout() != null) {
+            migrations.statementTimeout(Durations.parse(m.statementTimeout()));
+        }
+        if (m.lockRetries() != null) {
+            migrations.lockRetries(m.lockRetries());
+        }
+        migrations.check();
+
+        ConsumersConfig consumers = null;
+        Path stateDir = null;
+        if (plan.consumers() != null) {
+            if (plan.consumers().config() == null) {
+                throw RunbookException.configuration("consumers.config must name the consumers file (the YAML of `runbook pause --consumers`).");
+            }
+            consumers = ConsumersConfig.read(resolvePath(plan.consumers().config()));
+            stateDir = plan.consumers().stateDir() != null ? resolvePath(plan.consumers().stateDir()) : outputDirectory.resolve("consumers");
+        }
+
+        VerificationSettings verification = VerificationSettings.none();
+        boolean rowCounts = false;
+        if (plan.verify() != null) {
+            if (plan.verify().expect() != null) {
+                verification = verification.withExpectations(Expectations.read(resolvePath(plan.verify().expect())));
+            }
+            if (plan.verify().assertions() != null) {
+                for (String sql : plan.verify().assertions()) {
+                    verification = verification.withAssertion(IntegrityAssertion.of(sql));
+                }
+            }
+            rowCounts = Boolean.TRUE.equals(plan.verify().rowCounts());
+        }
+        verification.validate();
+
+        Notifier notifier = null;
+        if (plan.notifications() != null && !plan.notifications().isEmpty()) {
+            List<Webhook> hooks = new ArrayList<>();
+            for (int i = 0; i < plan.notifications().size(); i++) {
+                RunPlan.Webhook w = plan.notifications().get(i);
+                String key = "notifications[" + i + "]";
+                if (w.url() == null) {
+                    throw RunbookException.configuration(key + ".url is missing: give {env: VARIABLE} or {file: PATH}.");
+                }
+                WebhookFormat format;
+                try {
+                    format = WebhookFormat.valueOf((w.format() == null ? "slack" : w.format()).toUpperCase(Locale.ROOT));
+                } catch (IllegalArgumentException e) {
+                    throw RunbookException.configuration(key + ".format must be slack or teams, got '" + w.format() + "'.");
+                }
+                Set<RunEvent> events = EnumSet.noneOf(RunEvent.class);
+                if (w.events() != null) {
+                    for (String event : w.events()) {
+                        try {
+                            events.add(RunEvent.valueOf(event.toUpperCase(Locale.ROOT)));
+                        } catch (IllegalArgumentException e) {
+                            throw RunbookException.configuration(key + ".events: unknown event '" + event + "' (STARTED, WAITING_FOR_APPROVAL, SUCCEEDED, FAILED).");
+                        }
+                    }
+                }
+                hooks.add(new Webhook(w.name() == null ? key : w.name(), format, w.url().resolve(key + ".url"), events));
+            }
+            notifier = new Notifier(hooks, progress);
+        }
+
+        MaintenanceWindow window = null;
+        Duration estimate = Duration.ZERO;
+        Duration waitUpTo = Duration.ZERO;
+        if (plan.window() != null) {
+            RunPlan.Window w = plan.window();
+            window = MaintenanceWindow.parse(w.days(), w.from(), w.to(), w.zone());
+            estimate = w.estimate() == null ? Duration.ZERO : Durations.parse(w.estimate());
+            waitUpTo = w.waitUpTo() == null ? Duration.ZERO : Durations.parse(w.waitUpTo());
+        }
+        SplunkLogSearch logs = null;
+        if (plan.logs() != null) {
+            if (plan.logs().query() == null || plan.logs().splunkUrl() == null) {
+                throw RunbookException.configuration("logs needs splunkUrl and query.");
+            }
+            if (plan.logs().token() == null) {
+                throw RunbookException.configuration("logs.token is missing: give {env: VARIABLE} or {file: PATH}.");
+            }
+            logs = SplunkLogSearch.withToken(plan.logs().splunkUrl(), plan.logs().token().resolve("logs.token"));
+        }
+        if (plan.smoke() != null && (plan.smoke().baseUrl() == null || plan.smoke().checks() == null)) {
+            throw RunbookException.configuration("smoke needs baseUrl and checks (the checks file of `runbook smoke`).");
+        }
+        if (plan.smoke() != null && !Files.isRegularFile(resolvePath(plan.smoke().checks()))) {
+            throw RunbookException.configuration("smoke.checks: " + resolvePath(plan.smoke().checks()) + " does not exist.");
+        }
+        if (dbErrorsEnabled()) {
+            dbErrorsWindow();
+        }
+        return new Resolved(database, migrations, consumers, stateDir, verification, rowCounts, notifier, window,
+                estimate, waitUpTo, logs);
+    }
+
+    private BackupSettings backupSettings(Resolved r) {
+        RunPlan.Backup b = plan.backup();
+        Path directory = b != null && b.directory() != null ? resolvePath(b.directory()) : outputDirectory.resolve("backups");
+        BackupFormat format = b != null && "directory".equalsIgnoreCase(b.format()) ? BackupFormat.DIRECTORY : BackupFormat.CUSTOM;
+        String stamp = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC).format(clock.instant());
+        String name = r.database().database() + "-" + stamp + (format == BackupFormat.CUSTOM ? ".dump" : ".dir");
+        try {
+            Files.createDirectories(directory);
+        } catch (java.io.IOException e) {
+            throw RunbookException.environment("Cannot create the backup directory " + directory + ": " + e.getMessage(), e);
+        }
+        BackupSettings settings = new BackupSettings().out(directory.resolve(name)).format(format);
+        if (b != null && b.jobs() != null) {
+            settings.jobs(b.jobs());
+        }
+        if (b != null && b.keep() != null) {
+            settings.keep(b.keep());
+        }
+        return settings;
+    }
+
+    private boolean dbErrorsEnabled() {
+        return plan.dbErrors() != null && !Boolean.FALSE.equals(plan.dbErrors().enabled());
+    }
+
+    private Duration dbErrorsWindow() {
+        return plan.dbErrors().window() == null ? Duration.ofSeconds(10) : Durations.parse(plan.dbErrors().window());
+    }
+
+    private Path resolvePath(String path) {
+        Path p = Path.of(path);
+        return p.isAbsolute() ? p : planDirectory.resolve(p).normalize();
+    }
+
+    private static <T> T valueOr(T value, T fallback) {
+        return value == null ? fallback : value;
+    }
+
+    private String runId() {
+        return "run-" + DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC).format(clock.instant())
+                + "-" + Long.toHexString(Double.doubleToLongBits(Math.random())).substring(0, 6);
+    }
+}
