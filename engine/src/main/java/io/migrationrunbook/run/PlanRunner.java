@@ -37,6 +37,9 @@ import io.migrationrunbook.report.RunReport;
 import io.migrationrunbook.schema.SchemaSnapshot;
 import io.migrationrunbook.schema.SnapshotOptions;
 import io.migrationrunbook.schema.SnapshotReader;
+import io.migrationrunbook.smoke.SmokeFile;
+import io.migrationrunbook.smoke.SmokeResult;
+import io.migrationrunbook.smoke.SmokeSettings;
 import io.migrationrunbook.verify.Expectations;
 import io.migrationrunbook.verify.IntegrityAssertion;
 import io.migrationrunbook.verify.VerificationReport;
@@ -66,23 +69,12 @@ import java.util.Set;
  */
 public final class PlanRunner {
 
-    /** The smoke checks are an engine of their own; the runner calls them through this seam. */
-    @FunctionalInterface
-    public interface SmokeTests {
-        /** Runs the checks file against the base URL; returns the engine's result and whether it passed. */
-        SmokeOutcome run(String baseUrl, Path checksFile, Progress progress);
-    }
-
-    public record SmokeOutcome(Object result, boolean passed, String failure) {
-    }
-
     private final RunPlan plan;
     private final Path planDirectory;
     private final Path outputDirectory;
     private final Approver approver;
     private final HumanGate humanGate;
     private final ReleaseAdvisor advisor;
-    private final SmokeTests smokeTests;
     private final Progress progress;
     private final Clock clock;
     private Notifier notifier;
@@ -94,7 +86,6 @@ public final class PlanRunner {
         this.approver = b.approver;
         this.humanGate = b.humanGate;
         this.advisor = b.advisor;
-        this.smokeTests = b.smokeTests;
         this.progress = b.progress;
         this.clock = b.clock;
     }
@@ -111,7 +102,6 @@ public final class PlanRunner {
         private Approver approver = Approver.refuseAll();
         private HumanGate humanGate = HumanGate.refuseAll();
         private ReleaseAdvisor advisor = ReleaseAdvisor.alwaysPause();
-        private SmokeTests smokeTests;
         private Progress progress = Progress.silent();
         private Clock clock = Clock.systemUTC();
 
@@ -136,11 +126,6 @@ public final class PlanRunner {
             return this;
         }
 
-        public Builder smokeTests(SmokeTests value) {
-            smokeTests = value;
-            return this;
-        }
-
         public Builder progress(Progress value) {
             progress = value;
             return this;
@@ -159,7 +144,8 @@ public final class PlanRunner {
     /** What the plan resolves to: every file read and every secret found, before anything changes. */
     private record Resolved(DatabaseTarget database, MigrationSettings migrations, ConsumersConfig consumers, Path stateDir,
                             VerificationSettings verification, boolean rowCounts, Notifier notifier,
-                            MaintenanceWindow window, Duration estimate, Duration waitUpTo, SplunkLogSearch logs) {
+                            MaintenanceWindow window, Duration estimate, Duration waitUpTo, SplunkLogSearch logs,
+                            SmokeSettings smoke) {
     }
 
     public RunReport run() {
@@ -237,12 +223,8 @@ public final class PlanRunner {
                 report.resumeVerified(clock.instant());
             }
 
-            if (plan.smoke() != null) {
-                if (smokeTests == null) {
-                    throw RunbookException.configuration("The plan has smoke checks but this runner has no smoke engine.");
-                }
-                recorder.step("smokeTestApi", () -> smokeTests.run(plan.smoke().baseUrl(), resolvePath(plan.smoke().checks()), progress),
-                        SmokeOutcome::passed, SmokeOutcome::failure);
+            if (r.smoke() != null) {
+                recorder.step("smokeTestApi", () -> r.smoke().progress(progress).run(), SmokeResult::passed, SmokeResult::summary);
             } else {
                 recorder.skip("smokeTestApi", "the plan configures no API checks");
             }
@@ -522,17 +504,21 @@ public final class PlanRunner {
             }
             logs = SplunkLogSearch.withToken(plan.logs().splunkUrl(), plan.logs().token().resolve("logs.token"));
         }
-        if (plan.smoke() != null && (plan.smoke().baseUrl() == null || plan.smoke().checks() == null)) {
-            throw RunbookException.configuration("smoke needs baseUrl and checks (the checks file of `runbook smoke`).");
-        }
-        if (plan.smoke() != null && !Files.isRegularFile(resolvePath(plan.smoke().checks()))) {
-            throw RunbookException.configuration("smoke.checks: " + resolvePath(plan.smoke().checks()) + " does not exist.");
+        SmokeSettings smoke = null;
+        if (plan.smoke() != null) {
+            if (plan.smoke().checks() == null) {
+                throw RunbookException.configuration("smoke.checks must name the checks file (the YAML of `runbook smoke --checks`).");
+            }
+            smoke = SmokeFile.load(resolvePath(plan.smoke().checks())).toSettings();
+            if (plan.smoke().baseUrl() != null) {
+                smoke.baseUrl(plan.smoke().baseUrl());
+            }
         }
         if (dbErrorsEnabled()) {
             dbErrorsWindow();
         }
         return new Resolved(database, migrations, consumers, stateDir, verification, rowCounts, notifier, window,
-                estimate, waitUpTo, logs);
+                estimate, waitUpTo, logs, smoke);
     }
 
     private BackupSettings backupSettings(Resolved r) {
