@@ -34,7 +34,7 @@ class StandInsTest {
         return Path.of(MigrationRunbookPlugin.class.getProtectionDomain().getCodeSource().getLocation().toURI());
     }
 
-    static List<Class<?>> pluginClassesOfType(Class<?> type) throws Exception {
+    public static List<Class<?>> pluginClassesOfType(Class<?> type) throws Exception {
         Path root = pluginClasses();
         List<Class<?>> out = new ArrayList<>();
         try (Stream<Path> files = Files.walk(root)) {
