@@ -31,19 +31,34 @@ public final class KafkaBroker implements AutoCloseable {
     private final KafkaRaftServer server;
     private final Path logDir;
     private final int brokerPort;
+    private final int saslPort;
 
-    private KafkaBroker(KafkaRaftServer server, Path logDir, int brokerPort) {
+    private KafkaBroker(KafkaRaftServer server, Path logDir, int brokerPort, int saslPort) {
         this.server = server;
         this.logDir = logDir;
         this.brokerPort = brokerPort;
+        this.saslPort = saslPort;
     }
 
     public static KafkaBroker start() {
         return start(Map.of());
     }
 
-    /** Starts a broker; {@code overrides} are extra server properties (listeners for SASL tests, for example). */
+    /** Starts a broker; {@code overrides} are extra server properties. */
     public static KafkaBroker start(Map<String, String> overrides) {
+        return start(overrides, null);
+    }
+
+    /**
+     * Starts a broker with a second listener, SASL_PLAINTEXT on {@link #saslBootstrapServers()}, accepting PLAIN for
+     * {@code plainUsers} (name to password) and SCRAM-SHA-256/512 for users created with the Admin API
+     * ({@code alterUserScramCredentials}, e.g. over the PLAINTEXT listener). No authorizer: authenticated is enough.
+     */
+    public static KafkaBroker startWithSasl(Map<String, String> plainUsers) {
+        return start(Map.of(), plainUsers);
+    }
+
+    private static KafkaBroker start(Map<String, String> overrides, Map<String, String> plainUsers) {
         try {
             Path logDir = Files.createTempDirectory("runbook-kafka");
             int brokerPort = freePort();
@@ -69,6 +84,21 @@ public final class KafkaBroker implements AutoCloseable {
             props.put("group.consumer.heartbeat.interval.ms", "500");
             props.put("group.consumer.min.heartbeat.interval.ms", "500");
             props.put("auto.create.topics.enable", "true");
+            int saslPort = 0;
+            if (plainUsers != null) {
+                saslPort = freePort();
+                props.put("listeners", "PLAINTEXT://localhost:" + brokerPort + ",SASL_PLAINTEXT://localhost:" + saslPort
+                        + ",CONTROLLER://localhost:" + controllerPort);
+                props.put("advertised.listeners", "PLAINTEXT://localhost:" + brokerPort + ",SASL_PLAINTEXT://localhost:" + saslPort);
+                props.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,SASL_PLAINTEXT:SASL_PLAINTEXT,CONTROLLER:PLAINTEXT");
+                props.put("sasl.enabled.mechanisms", "PLAIN,SCRAM-SHA-256,SCRAM-SHA-512");
+                StringBuilder plain = new StringBuilder("org.apache.kafka.common.security.plain.PlainLoginModule required");
+                plainUsers.forEach((user, password) -> plain.append(" user_").append(user).append("=\"").append(password).append('"'));
+                props.put("listener.name.sasl_plaintext.plain.sasl.jaas.config", plain.append(';').toString());
+                String scram = "org.apache.kafka.common.security.scram.ScramLoginModule required;";
+                props.put("listener.name.sasl_plaintext.scram-sha-256.sasl.jaas.config", scram);
+                props.put("listener.name.sasl_plaintext.scram-sha-512.sasl.jaas.config", scram);
+            }
             props.putAll(overrides);
 
             Path config = logDir.resolve("server.properties");
@@ -83,7 +113,7 @@ public final class KafkaBroker implements AutoCloseable {
             }
             KafkaRaftServer server = new KafkaRaftServer(KafkaConfig.fromProps(props, false), Time.SYSTEM);
             server.startup();
-            KafkaBroker broker = new KafkaBroker(server, logDir, brokerPort);
+            KafkaBroker broker = new KafkaBroker(server, logDir, brokerPort, saslPort);
             broker.awaitReady();
             return broker;
         } catch (IOException e) {
@@ -116,6 +146,14 @@ public final class KafkaBroker implements AutoCloseable {
 
     public int port() {
         return brokerPort;
+    }
+
+    /** The SASL_PLAINTEXT listener of a broker started with {@link #startWithSasl(Map)}. */
+    public String saslBootstrapServers() {
+        if (saslPort == 0) {
+            throw new IllegalStateException("This broker has no SASL listener: start it with KafkaBroker.startWithSasl(users)");
+        }
+        return "localhost:" + saslPort;
     }
 
     @Override
