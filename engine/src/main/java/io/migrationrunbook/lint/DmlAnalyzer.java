@@ -1,6 +1,8 @@
 package io.migrationrunbook.lint;
 
 import net.sf.jsqlparser.parser.CCJSqlParserUtil;
+import net.sf.jsqlparser.parser.feature.Feature;
+import net.sf.jsqlparser.parser.feature.FeatureConfiguration;
 import net.sf.jsqlparser.schema.Table;
 import net.sf.jsqlparser.statement.Statement;
 import net.sf.jsqlparser.statement.delete.Delete;
@@ -31,14 +33,37 @@ final class DmlAnalyzer {
         if (verb == null) {
             return null;
         }
-        DmlFacts parsed = withJsqlParser(StatementRecognizer.join(tokens));
+        DmlFacts parsed = worthParsing(verb, tokens) ? withJsqlParser(StatementRecognizer.join(tokens)) : null;
         return parsed != null ? parsed : withTokens(verb, tokens);
     }
+
+    /**
+     * JSqlParser costs about a millisecond per statement and much more when it fails: skip it where the tokens already
+     * say everything (INSERT ... VALUES) or where it is known not to follow PostgreSQL (dollar quotes, U&amp; strings),
+     * and for very long statements (bulk VALUES lists).
+     */
+    private static boolean worthParsing(StatementKind verb, List<Token> tokens) {
+        if (tokens.size() > MAX_TOKENS_FOR_PARSER) {
+            return false;
+        }
+        boolean select = false;
+        for (Token t : tokens) {
+            if (t.type() == Token.Type.DOLLAR_STRING || t.type() == Token.Type.PARAMETER
+                    || (t.type() == Token.Type.STRING && (t.text().startsWith("U&") || t.text().startsWith("u&")))) {
+                return false;
+            }
+            select |= t.is("SELECT");
+        }
+        return verb != StatementKind.INSERT || select;
+    }
+
+    private static final int MAX_TOKENS_FOR_PARSER = 2_000;
+    private static final FeatureConfiguration SIMPLE = new FeatureConfiguration().setValue(Feature.allowComplexParsing, false);
 
     private static DmlFacts withJsqlParser(String sql) {
         Statement parsed;
         try {
-            parsed = CCJSqlParserUtil.newParser(sql).Statement();
+            parsed = CCJSqlParserUtil.newParser(sql).withConfiguration(SIMPLE).Statement();
         } catch (Exception | Error e) { // JavaCC throws TokenMgrError on characters it does not know
             return null;
         }
