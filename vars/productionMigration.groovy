@@ -372,9 +372,19 @@ def restoreAndRedeploy(Map cfg, Map report, Map db, Map consumers, Map state) {
         Report.nextAction(report, "${db.id}: the backup was restored: redeploy the previous stable application version by hand")
     } else {
         List parameters = redeployParameters(cfg, db)
-        recorded(report, 'redeployPreviousVersion', db.id) {
-            def run = build(job: job, parameters: parameters, wait: true, propagate: true)
-            [job: job, parameters: Report.plain(parameters), result: run instanceof Map ? run.result : run?.getResult()]
+        String key = job + ' ' + Report.plain(parameters)
+        if (report.facts.redeployed == null) {
+            report.facts.redeployed = [:]
+        }
+        if (report.facts.redeployed[key] != null) {
+            // several databases of a fleet restored: the application is redeployed once
+            Report.skipped(report, 'redeployPreviousVersion', db.id, "already redeployed after the restore of ${report.facts.redeployed[key]}".toString())
+        } else {
+            report.facts.redeployed[key] = db.id
+            recorded(report, 'redeployPreviousVersion', db.id) {
+                def run = build(job: job, parameters: parameters, wait: true, propagate: true)
+                [job: job, parameters: Report.plain(parameters), result: run instanceof Map ? run.result : run?.getResult()]
+            }
         }
     }
     if (state.paused) {

@@ -3,11 +3,15 @@ package io.migrationrunbook.pipeline
 import com.cloudbees.groovy.cps.NonCPS
 
 /**
- * Reads the plan that migrationPrecheck returns. The field names live here and nowhere else:
- * pending (list of [version, description, classification]), classification, pauseNeeded, pauseReason,
- * approvalNeeded, passed. A plan that does not say whether a pause is needed gets one (the safe side).
+ * Reads the plan that migrationPrecheck returns. The field names live here and nowhere else. Accepted: the
+ * library's names (pending, classification, pauseNeeded, pauseReason, approvalNeeded, passed) and the engine's
+ * (pending from the migrate plan; consumersMustPause, pauseReasons, classes from the release classification),
+ * at the top level or nested under plan, classification, release or policy. A plan that does not say whether a
+ * pause is needed gets one (the safe side).
  */
 class Plans implements Serializable {
+
+    static final List<String> NESTED = ['plan', 'classification', 'release', 'policy']
 
     @NonCPS
     static Object field(Map plan, String... names) {
@@ -15,12 +19,17 @@ class Plans implements Serializable {
             return null
         }
         for (String n : names) {
-            if (plan[n] != null) {
+            if (plan[n] != null && !(n == 'classification' && plan[n] instanceof Map)) {
                 return plan[n]
             }
         }
-        if (plan.plan instanceof Map) {
-            return field((Map) plan.plan, names)
+        for (String nested : NESTED) {
+            if (plan[nested] instanceof Map) {
+                Object v = field((Map) plan[nested], names)
+                if (v != null) {
+                    return v
+                }
+            }
         }
         return null
     }
@@ -29,7 +38,7 @@ class Plans implements Serializable {
     static boolean passed(Map plan) {
         Object p = field(plan, 'passed')
         Object status = field(plan, 'status')
-        return p != false && !(status in ['FAIL', 'FAILED'])
+        return p != false && !(String.valueOf(status).toUpperCase() in ['FAIL', 'FAILED', 'REFUSED'])
     }
 
     @NonCPS
@@ -40,26 +49,61 @@ class Plans implements Serializable {
 
     @NonCPS
     static boolean pauseNeeded(Map plan) {
-        Object p = field(plan, 'pauseNeeded', 'pauseRequired')
+        Object p = field(plan, 'pauseNeeded', 'pauseRequired', 'consumersMustPause')
         return p == null ? true : (p == true || String.valueOf(p) == 'true')
     }
 
     @NonCPS
     static String pauseReason(Map plan) {
-        Object r = field(plan, 'pauseReason', 'pauseWhy')
-        if (r != null) {
+        Object r = field(plan, 'pauseReason', 'pauseReasons')
+        if (r instanceof List && !((List) r).isEmpty()) {
+            return ((List) r).join('; ')
+        }
+        if (r != null && !(r instanceof List)) {
             return String.valueOf(r)
         }
-        if (field(plan, 'pauseNeeded', 'pauseRequired') == null) {
+        if (field(plan, 'pauseNeeded', 'pauseRequired', 'consumersMustPause') == null) {
             return 'the precheck did not say whether consumers must be paused: pausing to be safe'
         }
         return pauseNeeded(plan) ? 'the plan says writes are affected' : 'the plan says no change affects the write path'
     }
 
+    /** The release's classification: a name, or the classes of the engine's release classification. */
     @NonCPS
     static String classification(Map plan) {
-        Object c = field(plan, 'classification', 'releaseClassification')
-        return c == null ? 'unknown' : String.valueOf(c)
+        Object c = plan == null ? null : plan.classification
+        if (c instanceof Map) {
+            c = ((Map) c).classes != null ? ((Map) c).classes : ((Map) c).classification
+        }
+        if (c == null) {
+            c = field(plan, 'releaseClassification', 'classes')
+        }
+        return describeClasses(c, 'unknown')
+    }
+
+    /** One pending migration's classification, from the entry itself or the release classification's migrations. */
+    @NonCPS
+    static String classificationOf(Map plan, Map migration) {
+        Object c = migration.classification != null ? migration.classification : migration.classes
+        if (c == null) {
+            Object perMigration = field(plan, 'migrations')
+            if (perMigration instanceof List) {
+                for (Object o : (List) perMigration) {
+                    if (o instanceof Map && o.version != null && String.valueOf(o.version) == String.valueOf(migration.version)) {
+                        c = o.classes
+                    }
+                }
+            }
+        }
+        return describeClasses(c, null)
+    }
+
+    @NonCPS
+    private static String describeClasses(Object c, String dflt) {
+        if (c instanceof Collection) {
+            return ((Collection) c).isEmpty() ? 'none' : ((Collection) c).collect { String.valueOf(it).toLowerCase() }.join(', ')
+        }
+        return c == null ? dflt : String.valueOf(c)
     }
 
     @NonCPS
@@ -87,8 +131,9 @@ class Plans implements Serializable {
             b.append("Database ${db.id}: ${pending.size()} pending migration(s), classification ${classification(plan)}\n")
             for (Map m : pending) {
                 b.append("  - V${m.version} ${m.description ?: ''}")
-                if (m.classification) {
-                    b.append(" [${m.classification}]")
+                String c = classificationOf(plan, m)
+                if (c) {
+                    b.append(" [${c}]")
                 }
                 b.append('\n')
             }

@@ -86,4 +86,18 @@ class FleetTest {
         assertThat(p.calls('withAutoDeployFrozen')).isEmpty()
         assertThat(p.calls('dbBackup').collect { it.args.database }).containsExactly('a', 'b', 'c', 'd')
     }
+
+    @Test
+    void restoringSeveralDatabasesRedeploysTheApplicationOnce() {
+        p.stepResults.verifySchema = { Map args -> args.database in ['a', 'b'] ? [passed: false, reason: "drift on ${args.database}".toString()] : [passed: true] }
+
+        p.runFailing('releaseRunbook', [runbookConfig: fleet(onFailure: 'restore'), useChecks: false])
+
+        assertThat(p.calls('dbRestore').collect { it.args.database }).containsExactly('a', 'b')
+        assertThat(p.builds).hasSize(1)
+        Map report = p.json('migration-report.json')
+        Map second = report.steps.find { it.name == 'redeployPreviousVersion' && it.database == 'b' } as Map
+        assertThat(second.status).isEqualTo('SKIPPED')
+        assertThat(second.reason as String).contains('already redeployed after the restore of a')
+    }
 }
