@@ -265,6 +265,46 @@ class DemoServiceTest {
         }
     }
 
+    @Test
+    void aFailingDatabaseTransactionIsRetriedAndLosesNothing(TestDatabase db, KafkaBroker kafka) throws Exception {
+        try (DemoService service = startService(db, kafka, DemoConfig.GroupProtocol.CLASSIC)) {
+            await("three partitions assigned", Duration.ofSeconds(15), () -> service.control().assignedPartitions().size() == 3);
+            // a release that breaks the service's writes (here: a renamed column) while the consumers run
+            db.execute("ALTER TABLE positions RENAME COLUMN cost TO cost_renamed");
+            SteadyLoad load = SteadyLoad.overHttp(service.baseUrl(), 1).sendNow(12);
+            await("the write failures are visible", Duration.ofSeconds(15), () -> service.stats().databaseFailures() >= 2);
+            assertThat(service.stats().eventsProcessed()).isZero();
+            assertThat(service.stats().lastError()).contains("cost");
+            assertThat(db.queryLong("SELECT count(*) FROM processed_events")).isZero(); // rolled back with the batch
+
+            db.execute("ALTER TABLE positions RENAME COLUMN cost_renamed TO cost");
+            SteadyLoad.Produced produced = load.stop();
+            try (Connection c = db.connect()) {
+                DeliveryVerifier.DeliveryReport report = DeliveryVerifier.awaitAllProcessed(c, produced, Duration.ofSeconds(20));
+                assertThat(report.exactlyOnce()).as(report.toString()).isTrue();
+                assertThat(report.produced()).isEqualTo(12);
+            }
+        }
+    }
+
+    @Test
+    void standaloneArgumentsBecomeAConfigWithoutAPasswordFlag() {
+        DemoConfig config = DemoService.parseArgs(new String[] {"--db-url", "jdbc:postgresql://db:5432/app", "--db-user", "app",
+                "--kafka", "k:9092", "--port", "8081", "--group-protocol", "consumer", "--consumers", "2", "--partitions", "6",
+                "--topic", "tx", "--group", "g"}, "pw");
+        assertThat(config.jdbcUrl()).isEqualTo("jdbc:postgresql://db:5432/app");
+        assertThat(config.dbUser()).isEqualTo("app");
+        assertThat(config.httpPort()).isEqualTo(8081);
+        assertThat(config.groupProtocol()).isEqualTo(DemoConfig.GroupProtocol.CONSUMER);
+        assertThat(config.consumers()).isEqualTo(2);
+        assertThat(config.topicPartitions()).isEqualTo(6);
+        assertThat(config.toString()).doesNotContain("pw");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> DemoService.parseArgs(new String[] {"--db-password", "x"}, null))
+                .hasMessageContaining("Unknown option --db-password");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> DemoService.start(new DemoConfig().kafka("k:1")))
+                .hasMessageContaining("PostgreSQL JDBC URL");
+    }
+
     static Map<TopicPartition, Long> committed(Admin admin, String group) throws Exception {
         Map<TopicPartition, OffsetAndMetadata> offsets = admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata()
                 .get(10, TimeUnit.SECONDS);
