@@ -86,7 +86,7 @@ public final class Restore {
             execute(admin, "CREATE DATABASE " + DatabaseFacts.quote(work) + " TEMPLATE template0");
             DatabaseTarget workTarget = target.withDatabase(work);
             try {
-                pgRestore(tools, workTarget, file, settings.jobs(), target, progress);
+                pgRestore(tools, workTarget, file, settings, target, admin, progress);
             } catch (RuntimeException e) {
                 dropQuietly(admin, work);
                 throw e;
@@ -137,16 +137,21 @@ public final class Restore {
         }
     }
 
-    private static void pgRestore(PgTools tools, DatabaseTarget workTarget, Path file, int jobs, DatabaseTarget target,
-                                  Progress progress) {
+    private static void pgRestore(PgTools tools, DatabaseTarget workTarget, Path file, RestoreSettings settings,
+                                  DatabaseTarget target, Connection admin, Progress progress) {
         List<String> args = new ArrayList<>(List.of("--no-password", "--exit-on-error", "--dbname=" + workTarget.database()));
-        if (jobs > 1) {
-            args.add("--jobs=" + jobs);
+        if (settings.jobs() > 1) {
+            args.add("--jobs=" + settings.jobs());
         }
         args.add(file.toString());
         Instant started = Instant.now();
-        progress.report("Running pg_restore%s", jobs > 1 ? " with " + jobs + " jobs" : "");
+        progress.report("Running pg_restore%s", settings.jobs() > 1 ? " with " + settings.jobs() + " jobs" : "");
         try (PgTools.Running running = tools.start("pg_restore", workTarget, args)) {
+            long intervalMs = Math.max(10, settings.progressInterval().toMillis());
+            while (!running.waitFor(intervalMs)) {
+                progress.report("pg_restore: database %s is %s (%s)", workTarget.database(), Backup.human(databaseSize(admin,
+                        workTarget.database())), Progress.format(Duration.between(started, Instant.now())));
+            }
             int exit = running.waitForExit();
             if (exit != 0) {
                 String stderr = running.stderr(target.password());
@@ -158,6 +163,18 @@ public final class Restore {
             throw RunbookException.environment("The restore was interrupted; pg_restore was stopped.", e);
         }
         progress.report("pg_restore done in %s", Progress.format(Duration.between(started, Instant.now())));
+    }
+
+    /** Size of the database being restored, for progress only: 0 when it cannot be read. */
+    private static long databaseSize(Connection admin, String database) {
+        try (PreparedStatement ps = admin.prepareStatement("SELECT pg_database_size(?)")) {
+            ps.setString(1, database);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? rs.getLong(1) : 0;
+            }
+        } catch (SQLException e) {
+            return 0;
+        }
     }
 
     private static List<RestoreResult.RowCountMismatch> compare(DatabaseTarget restored, Map<String, Long> expected) throws SQLException {

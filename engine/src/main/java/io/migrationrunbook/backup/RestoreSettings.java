@@ -18,6 +18,7 @@ public final class RestoreSettings {
     private boolean terminateConnections;
     private int jobs = 1;
     private Path pgBin;
+    private java.time.Duration progressInterval = java.time.Duration.ofSeconds(2);
 
     /** The backup file or directory; its sidecar {@code FILE.meta.json} must be next to it. */
     public RestoreSettings from(Path from) {
@@ -51,6 +52,16 @@ public final class RestoreSettings {
         return this;
     }
 
+    /** How often progress reports the size of the database being restored. */
+    public RestoreSettings progressInterval(java.time.Duration progressInterval) {
+        this.progressInterval = progressInterval;
+        return this;
+    }
+
+    public java.time.Duration progressInterval() {
+        return progressInterval;
+    }
+
     public Path from() {
         return from;
     }
@@ -81,6 +92,9 @@ public final class RestoreSettings {
         }
         if (jobs < 1) {
             throw RunbookException.configuration("--jobs must be at least 1, got " + jobs + ".");
+        }
+        if (progressInterval == null || progressInterval.isNegative() || progressInterval.isZero()) {
+            throw RunbookException.configuration("The progress interval must be positive.");
         }
         if (targetDatabase != null && (targetDatabase.isBlank() || targetDatabase.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > 63)) {
             throw RunbookException.configuration("--target-database must be a PostgreSQL name of 1 to 63 bytes, got '" + targetDatabase + "'.");

@@ -120,8 +120,12 @@ class BackupRestoreTest {
         assertThat(out.resolve("toc.dat")).isRegularFile();
         assertThat(backup.verified()).isTrue();
         assertThat(backup.sha256()).isEqualTo(Checksums.sha256(out));
-        RestoreResult restore = Restore.run(target(db), new RestoreSettings().from(out).targetDatabase(db.name() + "_copy").jobs(2),
-                Progress.silent());
+        List<String> messages = new CopyOnWriteArrayList<>();
+        RestoreResult restore = Restore.run(target(db), new RestoreSettings().from(out).targetDatabase(db.name() + "_copy").jobs(2)
+                .progressInterval(java.time.Duration.ofMillis(10)), messages::add);
+        assertThat(messages).anyMatch(m -> m.startsWith("Running pg_restore with 2 jobs"))
+                .anyMatch(m -> m.matches("pg_restore: database .* is [0-9.]+ (KiB|MiB) \\(.*\\)"))
+                .anyMatch(m -> m.startsWith("Row counts of 6 tables equal the backup's"));
         assertThat(restore.passed()).isTrue();
         assertThat(restore.database()).isEqualTo(db.name() + "_copy");
         for (String table : TABLES) {
