@@ -16,9 +16,17 @@ public class ResumeCommand extends EngineCommand {
     @Option(names = "--state-dir", paramLabel = "DIR", required = true, description = "The directory `runbook pause` used.")
     Path stateDir;
 
+    @Option(names = "--consumers", paramLabel = "FILE",
+            description = "Use this configuration instead of the one recorded in the state (URLs or secret files changed).")
+    Path consumers;
+
     @Override
     protected Outcome run(Progress progress) {
-        ResumeResult result = ResumeConsumers.from(stateDir)
+        ResumeConsumers resume = ResumeConsumers.from(stateDir);
+        if (consumers != null) {
+            resume.config(io.migrationrunbook.consumers.ConsumersConfig.read(consumers));
+        }
+        ResumeResult result = resume
                 .humanGate(new TerminalHumanGate(System.in, spec.commandLine().getErr())).progress(progress).execute();
         String summary = (result.passed() ? "Resumed: " : "Resume NOT verified: ") + result.reason()
                 + (result.pauseWindow() == null ? "" : "\nConsumers were held for " + Progress.format(result.pauseWindow()))

@@ -25,6 +25,7 @@ import java.util.Map;
 public final class ResumeConsumers {
 
     private final Path stateDir;
+    private ConsumersConfig override;
     private HumanGate gate = HumanGate.refuseAll();
     private Progress progress = Progress.silent();
 
@@ -34,6 +35,15 @@ public final class ResumeConsumers {
 
     public static ResumeConsumers from(Path stateDir) {
         return new ResumeConsumers(stateDir);
+    }
+
+    /**
+     * Resumes with this configuration instead of the one recorded in the state: for when the URLs or the secret
+     * files changed since the pause. It must still control every group the state lists.
+     */
+    public ResumeConsumers config(ConsumersConfig current) {
+        this.override = current;
+        return this;
     }
 
     public ResumeConsumers humanGate(HumanGate gate) {
@@ -63,6 +73,16 @@ public final class ResumeConsumers {
                     state.resumeRequestedAt(), state.resumeVerifiedAt(), Duration.ZERO, pauseWindow(state), state.baselineLag(), List.of());
         }
         ConsumersConfig config = ConsumersConfig.parse(state.config());
+        if (override != null) {
+            List<String> missing = new ArrayList<>(config.groups());
+            missing.removeAll(override.groups());
+            if (!missing.isEmpty()) {
+                throw RunbookException.configuration("The configuration given for the resume does not control " + missing
+                        + ", which the pause state in " + file + " lists as paused: add them, or resume without it "
+                        + "(the state's own configuration is used then).");
+            }
+            config = override;
+        }
         List<ConsumerController> controllers = config.createControllers(gate);
         List<String> groups = config.groups();
 

@@ -196,6 +196,40 @@ class PauseResumeTest {
     }
 
     @Test
+    void aResumeWhoseSecretFileMovedFailsBeforeAnySideEffectAndWorksWithTheCurrentConfiguration(KafkaBroker kafka, @TempDir Path dir)
+            throws Exception {
+        String topic = "pr-moved";
+        String group = "pr-moved-group";
+        TestProducer.createTopic(kafka.bootstrapServers(), topic, 1);
+        Path stateDir = dir.resolve("run");
+        try (TestConsumer consumer = new TestConsumer(kafka.bootstrapServers(), group, topic);
+             TestProducer producer = new TestProducer(kafka.bootstrapServers(), topic);
+             OpsEndpoint ops = new OpsEndpoint(consumer)) {
+            producer.send(5);
+            awaitConsumed(consumer, 5);
+            assertThat(PauseConsumers.with(config(dir, kafka.bootstrapServers(), group, ops.url(), FAST)).stateDir(stateDir)
+                    .execute().passed()).isTrue();
+
+            Files.delete(dir.resolve("ops-token")); // e.g. a temporary secret file of the pausing process
+            assertThatThrownBy(() -> ResumeConsumers.from(stateDir).execute())
+                    .isInstanceOf(RunbookException.class).hasMessageContaining("Cannot read the secret file");
+            assertThat(ops.modesRequested()).hasSize(1);
+            assertThat(PauseState.load(stateDir).status()).isEqualTo(PauseState.PAUSED);
+
+            Path elsewhere = Files.createDirectories(dir.resolve("now"));
+            ConsumersConfig current = config(elsewhere, kafka.bootstrapServers(), group, ops.url(), FAST);
+            ConsumersConfig unrelated = config(Files.createDirectories(dir.resolve("other")), kafka.bootstrapServers(), "other-group",
+                    ops.url(), FAST);
+            assertThatThrownBy(() -> ResumeConsumers.from(stateDir).config(unrelated).execute())
+                    .isInstanceOf(RunbookException.class).hasMessageContaining("does not control [" + group + "]");
+
+            ResumeResult resumed = ResumeConsumers.from(stateDir).config(current).execute();
+            assertThat(resumed.passed()).as(resumed.reason()).isTrue();
+            assertThat(ops.modesRequested()).containsExactly("{\"mode\":\"paused\"}", "{\"mode\":\"normal\"}");
+        }
+    }
+
+    @Test
     void resumeWithoutAPauseStateSaysSoClearly(@TempDir Path dir) {
         assertThatThrownBy(() -> ResumeConsumers.from(dir).execute())
                 .isInstanceOf(RunbookException.class)
