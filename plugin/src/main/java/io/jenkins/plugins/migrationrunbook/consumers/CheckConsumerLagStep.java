@@ -15,6 +15,9 @@ import io.migrationrunbook.lag.LagCheckResult;
 import java.io.File;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import io.jenkins.plugins.migrationrunbook.database.DatabaseTargets;
+import io.migrationrunbook.consumers.PauseState;
 import java.util.Set;
 import org.jenkinsci.Symbol;
 import org.jenkinsci.plugins.workflow.steps.StepDescriptor;
@@ -36,6 +39,7 @@ public class CheckConsumerLagStep extends RunbookStep {
     private int samples = 5;
     private String interval = "1s";
     private String deadline = "5m";
+    private String stateDir = "";
 
     @DataBoundConstructor
     public CheckConsumerLagStep() {
@@ -106,6 +110,16 @@ public class CheckConsumerLagStep extends RunbookStep {
         this.deadline = deadline == null || deadline.isBlank() ? "5m" : deadline.trim();
     }
 
+    public String getStateDir() {
+        return stateDir;
+    }
+
+    /** The pause state of pauseConsumers: lag must get back under the pre-pause baseline it recorded. */
+    @DataBoundSetter
+    public void setStateDir(String stateDir) {
+        this.stateDir = stateDir == null ? "" : stateDir.trim();
+    }
+
     @Override
     protected String functionName() {
         return "checkConsumerLag";
@@ -130,12 +144,13 @@ public class CheckConsumerLagStep extends RunbookStep {
         if (groupList.isEmpty()) {
             throw RunbookException.configuration("No consumer groups: pass groups: ['GROUP'] or a controller that lists them.");
         }
-        if (maxLag == null) {
-            throw RunbookException.configuration("No lag threshold: pass maxLag: N (total lag per group to get back under).");
+        if (maxLag == null && stateDir.isEmpty()) {
+            throw RunbookException.configuration("No lag threshold: pass maxLag: N (total lag per group to get back under), or "
+                    + "stateDir: the pauseConsumers state directory (its pre-pause baseline).");
         }
         Durations.parse(interval);
         Durations.parse(deadline);
-        return new LagTask(KafkaAccess.resolve(targets, clusterId), groupList, maxLag, samples, interval, deadline);
+        return new LagTask(KafkaAccess.resolve(targets, clusterId), groupList, maxLag, samples, interval, deadline, stateDir);
     }
 
     /** The lag check, as sent to the agent. */
@@ -143,12 +158,14 @@ public class CheckConsumerLagStep extends RunbookStep {
         private static final long serialVersionUID = 1L;
         final KafkaAccess kafka;
         final List<String> groups;
-        final long maxLag;
+        final Long maxLag;
         final int samples;
         final String interval;
         final String deadline;
+        final String stateDir;
 
-        LagTask(KafkaAccess kafka, List<String> groups, long maxLag, int samples, String interval, String deadline) {
+        LagTask(KafkaAccess kafka, List<String> groups, Long maxLag, int samples, String interval, String deadline, String stateDir) {
+            this.stateDir = stateDir;
             this.kafka = kafka;
             this.groups = new ArrayList<>(groups);
             this.maxLag = maxLag;
@@ -157,18 +174,33 @@ public class CheckConsumerLagStep extends RunbookStep {
             this.deadline = deadline;
         }
 
-        public CheckConsumerLag check(io.migrationrunbook.kafka.KafkaCluster cluster, Progress progress) {
+        /** The engine check; {@code baselines} (group to pre-pause lag) from the pause state, used when no maxLag is given. */
+        public CheckConsumerLag check(io.migrationrunbook.kafka.KafkaCluster cluster, Map<String, Long> baselines, Progress progress) {
             CheckConsumerLag check = CheckConsumerLag.on(cluster).maxLag(maxLag).samples(samples)
                     .interval(Durations.parse(interval)).deadline(Durations.parse(deadline)).progress(progress);
             for (String g : groups) {
-                check.group(g);
+                Long baseline = baselines.get(g);
+                if (baseline != null) {
+                    check.group(g, baseline);
+                } else {
+                    check.group(g);
+                }
             }
             return check;
         }
 
         @Override
         public LagCheckResult run(File workspace, Progress progress, SecretFiles secrets) {
-            return check(kafka.engineCluster(secrets), progress).execute();
+            Map<String, Long> baselines = Map.of();
+            if (!stateDir.isEmpty()) {
+                PauseState state = PauseState.load(DatabaseTargets.onAgent(workspace, stateDir));
+                if (state == null) {
+                    throw RunbookException.configuration("No pause state in " + stateDir + ": pass the stateDir pauseConsumers used, "
+                            + "or maxLag: N.");
+                }
+                baselines = state.baselineLag();
+            }
+            return check(kafka.engineCluster(secrets), baselines, progress).execute();
         }
 
         @Override
@@ -178,7 +210,8 @@ public class CheckConsumerLagStep extends RunbookStep {
 
         @Override
         public String describe() {
-            return "Checking consumer lag of " + groups + " on " + kafka.id() + " (back under " + maxLag + " within " + deadline + ")";
+            return "Checking consumer lag of " + groups + " on " + kafka.id() + " (back under "
+                    + (maxLag != null ? String.valueOf(maxLag) : "the pre-pause baseline") + " within " + deadline + ")";
         }
     }
 

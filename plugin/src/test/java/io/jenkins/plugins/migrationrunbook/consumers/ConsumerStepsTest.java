@@ -50,6 +50,7 @@ class ConsumerStepsTest {
 
         assertThat(task.groups).containsExactly("persistence-service", "audit");
         assertThat(task.maxLag).isEqualTo(1000L);
+        assertThat(task.stateDir).isEmpty();
         assertThat(task.samples).isEqualTo(5);
         assertThat(task.interval).isEqualTo("1s");
         assertThat(task.deadline).isEqualTo("5m");
