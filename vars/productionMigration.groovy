@@ -58,6 +58,13 @@ def runbook(Map cfg, Map report) {
         Report.skipped(report, 'dbBackup', null, 'no database has pending migrations')
         return
     }
+    // what the plans ask for must be possible before anyone is asked to approve
+    String blocker = RunbookSettings.blockerFor(cfg, work, report.facts.plans)
+    if (blocker != null) {
+        Report.step(report, 'productionMigration', null, Report.FAILED, Report.millis(), null, blocker)
+        Report.nextAction(report, 'Nothing was changed: complete the configuration and run the pipeline again')
+        return
+    }
 
     // 2. approval gate, outside node {}, showing the plan
     approve(cfg, report, work)
@@ -354,7 +361,7 @@ def failureGate(Map cfg, Map report, Map db, Map consumers, Map state, Throwable
                 + 'migration and run the pipeline again')
     } else {
         Report.nextAction(report, "${db.id}: forward-fix: write a migration that fixes ${state.step} and run the pipeline again"
-                + (paused ? "; consumers are STILL PAUSED: resume them with resumeConsumers(${Report.plain(consumers)}) once the fix is applied" : ''))
+                + (paused ? "; consumers are STILL PAUSED: resume them with ${Report.stepCall('resumeConsumers', consumers)} once the fix is applied" : ''))
         Report.nextAction(report, "${db.id}: if data is corrupted, restore the backup ${report.facts.backups[db.id]?.file ?: ''} with dbRestore and redeploy the previous version")
     }
 }
@@ -395,7 +402,7 @@ def restoreAndRedeploy(Map cfg, Map report, Map db, Map consumers, Map state) {
             Report.pauseWindow(report, db.id, state.pauseRequestedMs as long, Report.millis())
         } else {
             Report.nextAction(report, "${db.id}: consumers are STILL PAUSED after the restore: once the previous version runs, "
-                    + "resume them with resumeConsumers(${Report.plain(consumers)})")
+                    + "resume them with ${Report.stepCall('resumeConsumers', consumers)}")
         }
     }
 }

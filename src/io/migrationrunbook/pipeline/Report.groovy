@@ -148,6 +148,21 @@ class Report implements Serializable {
         return head
     }
 
+    /** How a human would call a step with these arguments, for nextActions: resumeConsumers(controller: 'ingestion'). */
+    @NonCPS
+    static String stepCall(String step, Map args) {
+        List<String> parts = []
+        for (Object e : (args ?: [:]).entrySet()) {
+            Map.Entry en = (Map.Entry) e
+            Object v = en.value
+            String literal = v instanceof Number || v instanceof Boolean ? String.valueOf(v)
+                    : v instanceof Collection ? '[' + ((Collection) v).collect { "'${it}'" }.join(', ') + ']'
+                    : "'${v}'"
+            parts.add("${en.key}: ${literal}".toString())
+        }
+        return "${step}(${parts.join(', ')})"
+    }
+
     @NonCPS
     static String describe(Throwable t) {
         String m = t.getMessage()

@@ -110,6 +110,27 @@ class RunbookSettings implements Serializable {
         return stepArgs(settings, db, key)
     }
 
+    /**
+     * Why the plans cannot be carried out with this configuration (null when they can): a pause with no consumers
+     * configured, or a plan that needs an approval while approval is false. Checked before the approval gate.
+     */
+    @NonCPS
+    static String blockerFor(Map settings, List<Map> databases, Map<String, Map> plans) {
+        List<String> problems = []
+        for (Map db : databases) {
+            Map plan = plans[db.id]
+            if (Plans.pauseNeeded(plan) && optionalArgs(settings, db, 'consumers') == null) {
+                problems.add("database ${db.id}: the plan says consumers must be paused (${Plans.pauseReason(plan)}) but no "
+                        + 'consumers are configured: set consumers: [controller: ...] (the withConsumersPaused arguments)')
+            }
+            if (settings.approval == false && !Plans.approvalNeeded(plan).isEmpty()) {
+                problems.add("database ${db.id}: the plan needs an approval (${Plans.approvalNeeded(plan).join('; ')}) but "
+                        + 'approval is false: configure approval: [submitters: [...]]')
+            }
+        }
+        return problems.isEmpty() ? null : problems.join('\n')
+    }
+
     @NonCPS
     static String deployJobOf(Map settings, Map db) {
         return db.deployJob != null ? String.valueOf(db.deployJob) : settings.deployJob

@@ -160,7 +160,8 @@ class ProductionMigrationTest {
         assertThat(report.pause.stillPaused).isEqualTo(true)
         assertThat(report.approvals.last()).containsEntry('gate', 'failure:orders').containsEntry('approver', 'dave')
                 .containsEntry('decision', 'forward-fix')
-        assertThat(report.nextActions.join('\n')).contains('STILL PAUSED').contains('resumeConsumers').contains('/backups/orders-42.dump')
+        assertThat(report.nextActions.join('\n')).contains('STILL PAUSED')
+                .contains("resumeConsumers(controller: 'ingestion', groups: ['persistence-service'])").contains('/backups/orders-42.dump')
         assertThat(p.notifications*.event).endsWith('failed')
     }
 
@@ -254,16 +255,35 @@ class ProductionMigrationTest {
     }
 
     @Test
-    void aPauseThePlanNeedsWithoutConsumersConfiguredFailsBeforeMigrating() {
+    void aPauseThePlanNeedsWithoutConsumersConfiguredFailsBeforeAnyoneIsAsked() {
         Map cfg = config()
         cfg.remove('consumers')
-        p.answers.addAll(['bob', 'carol'])
 
         Map report = runFailing(cfg)
 
-        assertThat(p.calls('flywayMigrate')).isEmpty()
-        assertThat(step(report, 'pauseConsumers').reason as String).contains('no consumers are configured')
-        assertThat(p.inputs).hasSize(2) // no failure gate: nothing was migrated
+        assertThat(p.inputs).isEmpty()
+        assertThat(p.stepCalls*.step).containsExactly('migrationPrecheck')
+        assertThat(step(report, 'productionMigration').reason as String).contains('database orders: the plan says consumers must be paused')
+                .contains('no consumers are configured')
+    }
+
+    @Test
+    void aPlanThatNeedsApprovalCannotRunWithApprovalOff() {
+        Map report = runFailing(config(approval: false))
+
+        assertThat(p.stepCalls*.step).containsExactly('migrationPrecheck')
+        assertThat(step(report, 'productionMigration').reason as String).contains('the plan needs an approval (breaking change needs an explicit approval)')
+    }
+
+    @Test
+    void approvalOffRunsWithoutAGateWhenNoPlanAsksForOne() {
+        p.stepResults.migrationPrecheck = [passed: true, pauseNeeded: false, pending: [[version: '8', description: 'add nullable column']]]
+
+        Map result = run(config(approval: false))
+
+        assertThat(p.inputs).isEmpty()
+        assertThat(step(result, 'migrationApproval').status).isEqualTo('SKIPPED')
+        assertThat(p.calls('flywayMigrate')).hasSize(1)
     }
 
     @Test
