@@ -305,6 +305,26 @@ class DemoServiceTest {
                 .hasMessageContaining("PostgreSQL JDBC URL");
     }
 
+    @Test
+    void withTwoConsumerThreadsThePauseIsEffectiveOnlyWhenBothApplied(TestDatabase db, KafkaBroker kafka) throws Exception {
+        String suffix = UUID.randomUUID().toString().substring(0, 8);
+        try (DemoService service = DemoService.start(new DemoConfig().database(db.jdbcUrl(), db.user(), db.password())
+                .kafka(kafka.bootstrapServers()).topic("two-" + suffix).groupId("two-" + suffix).consumers(2).topicPartitions(4))) {
+            await("four partitions over two consumers", Duration.ofSeconds(20), () -> service.control().assignedPartitions().size() == 4);
+            ControlStatus paused = service.pause();
+            assertThat(paused.consumers()).isEqualTo(2);
+            assertThat(paused.effective()).isEqualTo("paused");
+            assertThat(paused.pausedPartitions()).hasSize(4);
+            SteadyLoad load = SteadyLoad.overHttp(service.baseUrl(), 1).sendNow(8);
+            Thread.sleep(800);
+            assertThat(service.stats().recordsConsumed()).isZero();
+            assertThat(service.resume().effective()).isEqualTo("normal");
+            try (Connection c = db.connect()) {
+                assertThat(DeliveryVerifier.awaitAllProcessed(c, load.stop(), Duration.ofSeconds(20)).exactlyOnce()).isTrue();
+            }
+        }
+    }
+
     static Map<TopicPartition, Long> committed(Admin admin, String group) throws Exception {
         Map<TopicPartition, OffsetAndMetadata> offsets = admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata()
                 .get(10, TimeUnit.SECONDS);
