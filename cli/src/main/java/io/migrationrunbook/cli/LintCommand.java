@@ -87,7 +87,8 @@ public class LintCommand extends EngineCommand {
                 .withDisabledRules(Set.copyOf(disable))
                 .withEnabledRules(Set.copyOf(enable))
                 .withPolicy(policy.policy())
-                .withApproveBreaking(policy.approveBreaking);
+                .withApproveBreaking(policy.approveBreaking)
+                .withFromVersion(policy.fromVersion);
         if (db != null) {
             settings = settings.withDatabase(DatabaseOptions.require(db));
         }
@@ -102,6 +103,10 @@ public class LintCommand extends EngineCommand {
     static class PolicyOptions {
         @Option(names = "--policy", paramLabel = "FILE", description = "Release policy YAML (see docs/lint.md).")
         Path file;
+
+        @Option(names = "--from-version", paramLabel = "VERSION",
+                description = "Files below this Flyway version are already applied: read for context, not checked or classified.")
+        String fromVersion;
 
         @Option(names = "--approve-breaking", description = "Approve the breaking changes of this release.")
         boolean approveBreaking;

@@ -57,6 +57,7 @@ public final class Linter {
         List<SuppressedFinding> suppressed = new ArrayList<>();
         List<LintReport.FileResult> files = new ArrayList<>();
         List<MigrationClassification> classifications = new ArrayList<>();
+        List<Migration> inRelease = new ArrayList<>();
         Set<String> createdInRun = new HashSet<>();
         Map<String, SqlType> knownColumns = new HashMap<>();
         int statements = 0;
@@ -66,6 +67,12 @@ public final class Linter {
         try {
             for (Migration migration : migrations) {
                 RuleContext context = new RuleContext(migration, settings, catalog, createdInRun, knownColumns);
+                if (!settings.inRelease(migration)) {
+                    // already applied: only what it creates matters to the files after it
+                    migration.statements().forEach(context::after);
+                    continue;
+                }
+                inRelease.add(migration);
                 Suppressions suppressions = Suppressions.of(migration, invalidSuppression, byId);
                 List<ClassifiedChange> changes = new ArrayList<>();
                 int unparsed = 0;
@@ -121,10 +128,10 @@ public final class Linter {
         int warnings = count(findings, Severity.WARNING);
         int infos = count(findings, Severity.INFO);
         boolean passed = findings.stream().noneMatch(f -> f.severity().atLeast(settings.failOn()));
-        LintReport.Summary summary = new LintReport.Summary(migrations.size(), statements, errors, warnings, infos,
+        LintReport.Summary summary = new LintReport.Summary(files.size(), statements, errors, warnings, infos,
                 suppressed.size(), settings.failOn(), passed, (System.nanoTime() - started) / 1_000_000);
         return new LintReport(List.copyOf(findings), List.copyOf(suppressed), List.copyOf(files), summary, release, decision,
-                List.copyOf(migrations));
+                List.copyOf(inRelease));
     }
 
     private static int count(List<Finding> findings, Severity severity) {

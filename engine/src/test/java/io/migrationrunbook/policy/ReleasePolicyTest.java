@@ -131,4 +131,17 @@ class ReleasePolicyTest {
         assertThatThrownBy(() -> ReleasePolicy.load(file)).isInstanceOf(RunbookException.class)
                 .hasMessageContaining("refuseBackfil");
     }
+
+    @Test
+    void fromVersionLeavesAppliedMigrationsOutOfTheReleaseButKeepsTheirTables() {
+        LintReport report = release(LintSettings.defaults().withFromVersion("2"),
+                "CREATE TABLE ledger (id bigint, note text); ALTER TABLE users DROP COLUMN legacy;",
+                "CREATE INDEX CONCURRENTLY ledger_note ON ledger (note); ALTER TABLE ledger ALTER COLUMN note TYPE varchar(10);");
+        assertThat(report.summary().files()).isEqualTo(1);
+        assertThat(report.migrations()).extracting(Migration::name).containsExactly("V2__step.sql");
+        // V1 was applied long ago: its drop is not part of this release; ledger is an existing table now
+        assertThat(String.join(" ", report.decision().refusals()) + report.decision().pauseReasons()).doesNotContain("V1__");
+        assertThat(report.findings()).extracting(f -> f.rule()).contains("changing-column-type", "concurrent-index-in-transaction");
+        assertThat(report.classification().migrations()).singleElement().matches(m -> m.file().equals("V2__step.sql"));
+    }
 }
