@@ -66,7 +66,12 @@ public final class ExpectationChecks {
             return;
         }
         String tableCheck = "table " + name + " exists";
-        if (found.isEmpty()) {
+        List<String> sameName = name.contains(".") ? List.of()
+                : actual.tables().stream().filter(t -> t.name().equals(name)).map(Table::qualifiedName).toList();
+        if (found.isEmpty() && sameName.size() > 1) {
+            checks.add(Check.failed(CATEGORY, tableCheck, "table name " + name + " is ambiguous: " + String.join(", ", sameName)
+                    + "; write schema.table in the expectations"));
+        } else if (found.isEmpty()) {
             checks.add(Check.failed(CATEGORY, tableCheck, "table " + name + " is missing"));
         } else {
             checks.add(Check.passed(CATEGORY, tableCheck, found.get().qualifiedName()));

@@ -127,6 +127,15 @@ public record VerificationSettings(Expectations expectations, SchemaSnapshot exp
             throw RunbookException.configuration("The row-count baseline holds no row counts: capture it with "
                     + "`runbook snapshot --with-row-counts --out FILE` before the migration.");
         }
+        String version = effectiveFlywayVersion();
+        if (version != null) {
+            try {
+                org.flywaydb.core.api.MigrationVersion.fromVersion(version);
+            } catch (RuntimeException e) {
+                throw RunbookException.configuration("'" + version + "' is not a Flyway version (e.g. 7, 1.2.3, 2024.01.15): "
+                        + e.getMessage());
+            }
+        }
         for (IntegrityAssertion assertion : assertions) {
             if (assertion.sql() == null || assertion.sql().isBlank()) {
                 throw RunbookException.configuration("An integrity assertion is empty: --assert needs a SQL query that must return zero rows.");

@@ -222,6 +222,18 @@ class VerifierTest {
                 .hasMessageContaining("runbook snapshot --with-row-counts");
     }
 
+    @Test
+    void anAmbiguousBareTableNameSaysSoAndABadFlywayVersionIsRejected(TestDatabase db) {
+        db.execute("CREATE SCHEMA a", "CREATE SCHEMA b", "CREATE TABLE a.events (id int)", "CREATE TABLE b.events (id int)");
+        VerificationReport report = verify(db, VerificationSettings.none()
+                .withExpectations(Expectations.parse("tables: { events: {}, b.events: { columns: [id] } }", "e.yaml")));
+        assertThat(details(report)).containsExactly(Map.entry("table events exists",
+                "table name events is ambiguous: a.events, b.events; write schema.table in the expectations"));
+
+        assertThatThrownBy(() -> verify(db, VerificationSettings.none().withFlywayVersion("v1")))
+                .hasMessageContaining("'v1' is not a Flyway version");
+    }
+
     static VerificationReport verify(TestDatabase db, VerificationSettings settings) {
         return Verifier.verify(target(db), settings, Progress.silent());
     }
