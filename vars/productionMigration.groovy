@@ -297,7 +297,8 @@ def postChecks(Map cfg, Map report, Map db, Map state) {
     if (lag == null) {
         Report.skipped(report, 'checkConsumerLag', db.id, 'no lag check configured (lag: [...])')
     } else {
-        recorded(report, 'checkConsumerLag', db.id) { checkConsumerLag(lag) }
+        Map lagResult = recorded(report, 'checkConsumerLag', db.id) { checkConsumerLag(lag) }
+        Report.lagSamples(report, db.id, lagResult)
     }
     for (int i = 0; i < cfg.checks.size(); i++) {
         Map check = cfg.checks[i]

@@ -120,6 +120,34 @@ class Report implements Serializable {
         }
     }
 
+    /**
+     * The drain of each consumer group as lag samples for the report's chart: the total lag at the start and at
+     * the end of the window that decided checkConsumerLag (its groups[].windowStart/totalLagAtStart, windowEnd/totalLag).
+     */
+    @NonCPS
+    static void lagSamples(Map report, String database, Object lagResult) {
+        if (!(lagResult instanceof Map) || !(((Map) lagResult).groups instanceof List)) {
+            return
+        }
+        if (report.lagSamples == null) {
+            report.lagSamples = []
+        }
+        for (Object g : (List) ((Map) lagResult).groups) {
+            if (!(g instanceof Map)) {
+                continue
+            }
+            Map group = (Map) g
+            if (group.windowStart != null && group.totalLagAtStart instanceof Number) {
+                report.lagSamples.add([at: String.valueOf(group.windowStart), totalLag: ((Number) group.totalLagAtStart).longValue(),
+                                       group: String.valueOf(group.group), database: database])
+            }
+            if (group.windowEnd != null && group.totalLag instanceof Number) {
+                report.lagSamples.add([at: String.valueOf(group.windowEnd), totalLag: ((Number) group.totalLag).longValue(),
+                                       group: String.valueOf(group.group), database: database])
+            }
+        }
+    }
+
     @NonCPS
     static void finish(Map report) {
         report.status = hasFailure(report) ? 'FAILED' : 'SUCCEEDED'

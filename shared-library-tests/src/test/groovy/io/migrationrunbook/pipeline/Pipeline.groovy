@@ -316,7 +316,10 @@ class Pipeline {
         stepResults.flywayMigrate = { Map args -> [initialVersion: '6', finalVersion: '7', applied: [[version: '7']]] }
         stepResults.verifySchema = [passed: true, checks: 3]
         stepResults.smokeTestApi = [passed: true, checks: 2]
-        stepResults.checkConsumerLag = [passed: true, status: 'OK']
+        // shaped like the engine's LagCheckResult
+        stepResults.checkConsumerLag = [passed: true, outcome: 'DRAINED', reason: 'every group drained',
+                                        groups: [[group: 'persistence-service', verdict: 'DRAINED', totalLagAtStart: 420,
+                                                  totalLag: 3, windowStart: '2026-11-26T10:00:00Z', windowEnd: '2026-11-26T10:00:20Z']]]
         stepResults.resumeConsumers = [resumed: true]
         stepResults.dbRestore = [restored: true]
     }

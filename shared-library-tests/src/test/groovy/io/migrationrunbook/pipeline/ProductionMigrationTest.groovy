@@ -78,6 +78,8 @@ class ProductionMigrationTest {
         assertThat(report.pause.stillPaused).isEqualTo(false)
         assertThat(report.pauseWindowMs as long).isGreaterThanOrEqualTo(0L)
         assertThat(p.archived[0].artifacts).isEqualTo('migration-report.json')
+        assertThat(report.lagSamples*.totalLag).containsExactly(420, 3)
+        assertThat(report.lagSamples*.at).containsExactly('2026-11-26T10:00:00Z', '2026-11-26T10:00:20Z')
         assertThat(p.notifications*.event).containsExactly('waiting-for-approval', 'started', 'succeeded')
         // the plugin steps got target ids and the configured arguments, never connection details
         assertThat(p.calls('flywayMigrate')[0].args).isEqualTo([database: 'orders'])
