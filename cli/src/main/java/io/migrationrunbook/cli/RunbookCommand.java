@@ -30,6 +30,7 @@ import java.util.Map;
                 SmokeCommand.class,
                 LintCommand.class,
                 ClassifyCommand.class,
+                PrecheckCommand.class,
                 PauseCommand.class,
                 ResumeCommand.class,
                 LagCommand.class,
