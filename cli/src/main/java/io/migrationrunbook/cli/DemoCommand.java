@@ -5,6 +5,7 @@ import io.migrationrunbook.core.Progress;
 import io.migrationrunbook.core.RunbookException;
 import io.migrationrunbook.db.DatabaseTarget;
 import io.migrationrunbook.demo.DemoConfig;
+import io.migrationrunbook.demo.DemoDatabase;
 import io.migrationrunbook.demo.DemoService;
 import io.migrationrunbook.demo.DeliveryVerifier;
 import io.migrationrunbook.demo.SteadyLoad;
@@ -42,7 +43,6 @@ public class DemoCommand extends EngineCommand {
 
     static final String RESOURCES = "/io/migrationrunbook/cli/demo/";
     static final List<String> FILES = List.of("plan.yaml", "consumers.yaml", "expectations.yaml", "smoke.yaml",
-            "migrations/V1__baseline_schema_of_the_ingestion_service.sql",
             "migrations/V2__add_nullable_source_system_to_transactions.sql",
             "migrations/V3__index_processed_events_by_correlation_id.sql",
             "migrations/V4__create_portfolio_snapshots_table.sql",
@@ -159,6 +159,8 @@ public class DemoCommand extends EngineCommand {
                 Files.delete(p);
             }
         }
+        Files.writeString(files.resolve("migrations").resolve(DemoDatabase.BASELINE_RESOURCE.substring(DemoDatabase.BASELINE_RESOURCE.lastIndexOf('/') + 1)),
+                DemoDatabase.baselineSql());
         for (String name : FILES) {
             String resource = broken && name.startsWith("migrations/V5__") ? "broken/" + name.substring("migrations/".length()) : name;
             try (InputStream in = DemoCommand.class.getResourceAsStream(RESOURCES + resource)) {

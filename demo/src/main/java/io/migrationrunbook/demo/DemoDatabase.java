@@ -13,40 +13,22 @@ import java.util.Properties;
  */
 public final class DemoDatabase {
 
-    /** Version 1 of the schema: what the service needs to run. Documented in docs/demo-service.md. */
-    static final String[] BASELINE = {
-        """
-        CREATE TABLE IF NOT EXISTS transactions (
-            transaction_id  text PRIMARY KEY,
-            event_id        text NOT NULL,
-            portfolio_id    text NOT NULL,
-            security_id     text NOT NULL,
-            quantity        numeric(24, 6) NOT NULL,
-            price           numeric(24, 6) NOT NULL,
-            correlation_id  text,
-            ingested_at     timestamptz,
-            persisted_at    timestamptz NOT NULL DEFAULT now()
-        )""",
-        """
-        CREATE TABLE IF NOT EXISTS positions (
-            portfolio_id       text NOT NULL,
-            security_id        text NOT NULL,
-            quantity           numeric(24, 6) NOT NULL,
-            cost               numeric(30, 6) NOT NULL,
-            transaction_count  bigint NOT NULL,
-            updated_at         timestamptz NOT NULL DEFAULT now(),
-            PRIMARY KEY (portfolio_id, security_id)
-        )""",
-        """
-        CREATE TABLE IF NOT EXISTS processed_events (
-            event_id         text PRIMARY KEY,
-            correlation_id   text,
-            kafka_topic      text,
-            kafka_partition  integer,
-            kafka_offset     bigint,
-            processed_at     timestamptz NOT NULL DEFAULT now()
-        )""",
-    };
+    /**
+     * Version 1 of the schema: what the service needs to run (docs/demo-service.md). One file, shipped as a resource, so
+     * the runbook's demo can apply the very same script as its Flyway baseline migration.
+     */
+    public static final String BASELINE_RESOURCE = "/io/migrationrunbook/demo/V1__baseline_schema_of_the_ingestion_service.sql";
+
+    public static String baselineSql() {
+        try (java.io.InputStream in = DemoDatabase.class.getResourceAsStream(BASELINE_RESOURCE)) {
+            if (in == null) {
+                throw new IllegalStateException("Missing resource " + BASELINE_RESOURCE);
+            }
+            return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
 
     private final String jdbcUrl;
     private final String user;
@@ -75,9 +57,7 @@ public final class DemoDatabase {
             c.setAutoCommit(false);
             try (Statement s = c.createStatement()) {
                 s.execute("SELECT pg_advisory_xact_lock(724001)");
-                for (String ddl : BASELINE) {
-                    s.execute(ddl);
-                }
+                s.execute(baselineSql());
             }
             c.commit();
         }
