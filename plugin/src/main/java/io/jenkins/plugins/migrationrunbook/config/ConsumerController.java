@@ -31,6 +31,8 @@ public class ConsumerController extends ConfigItem<ConsumerController> {
     private String resumeBody = "";
     private String statusUrl = "";
     private String statusPausedValue = "";
+    private String statusPointer = "/mode";
+    private String statusRunningValue = "";
     private String connectUrl = "";
     private String connectors = "";
 
@@ -145,6 +147,26 @@ public class ConsumerController extends ConfigItem<ConsumerController> {
     @DataBoundSetter
     public void setStatusPausedValue(String statusPausedValue) {
         this.statusPausedValue = trimToEmpty(statusPausedValue);
+    }
+
+    /** JSON Pointer of the mode in the status response (default {@code /mode}). */
+    public String getStatusPointer() {
+        return statusPointer;
+    }
+
+    @DataBoundSetter
+    public void setStatusPointer(String statusPointer) {
+        this.statusPointer = trimToEmpty(statusPointer).isEmpty() ? "/mode" : trimToEmpty(statusPointer);
+    }
+
+    /** The value the status shows when consuming (optional: then any other value than paused means running). */
+    public String getStatusRunningValue() {
+        return statusRunningValue;
+    }
+
+    @DataBoundSetter
+    public void setStatusRunningValue(String statusRunningValue) {
+        this.statusRunningValue = trimToEmpty(statusRunningValue);
     }
 
     /** Kafka Connect REST base URL (type kafka-connect). */

@@ -24,7 +24,8 @@ import java.util.Map;
  * step writes the same files again, and they exist only while a step runs.
  */
 public record ControllerAccess(String name, String type, List<String> groups, String httpMethod, String pauseUrl, String pauseBody,
-                               String resumeUrl, String resumeBody, String statusUrl, String statusPausedValue, String connectUrl,
+                               String resumeUrl, String resumeBody, String statusUrl, String statusPointer, String statusPausedValue,
+                               String statusRunningValue, String connectUrl,
                                List<String> connectors, String authType, String username, Secret credential, KafkaAccess kafka)
         implements Serializable {
 
@@ -57,7 +58,8 @@ public record ControllerAccess(String name, String type, List<String> groups, St
             }
         }
         return new ControllerAccess(c.getId(), c.getType(), c.getGroupList(), c.getHttpMethod(), c.getPauseUrl(), c.getPauseBody(),
-                c.getResumeUrl(), c.getResumeBody(), c.getStatusUrl(), c.getStatusPausedValue(), c.getConnectUrl(),
+                c.getResumeUrl(), c.getResumeBody(), c.getStatusUrl(), c.getStatusPointer(), c.getStatusPausedValue(),
+                c.getStatusRunningValue(), c.getConnectUrl(),
                 io.jenkins.plugins.migrationrunbook.config.Validation.splitList(c.getConnectors()), authType, username, credential,
                 KafkaAccess.resolve(targets, c.getCluster()));
     }
@@ -116,8 +118,11 @@ public record ControllerAccess(String name, String type, List<String> groups, St
             if (statusUrl != null && !statusUrl.isEmpty()) {
                 ObjectNode s = c.putObject("status");
                 s.put("url", statusUrl);
-                s.put("pointer", "/mode");
+                s.put("pointer", statusPointer == null || statusPointer.isEmpty() ? "/mode" : statusPointer);
                 s.put("paused", statusPausedValue == null || statusPausedValue.isEmpty() ? "paused" : statusPausedValue);
+                if (statusRunningValue != null && !statusRunningValue.isEmpty()) {
+                    s.put("running", statusRunningValue);
+                }
             }
         } else {
             c.put("url", connectUrl);

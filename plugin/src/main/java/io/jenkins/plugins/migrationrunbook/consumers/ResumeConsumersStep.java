@@ -6,6 +6,7 @@ import io.jenkins.plugins.migrationrunbook.agent.SecretFiles;
 import io.jenkins.plugins.migrationrunbook.database.DatabaseTargets;
 import io.jenkins.plugins.migrationrunbook.steps.RunbookStep;
 import io.jenkins.plugins.migrationrunbook.steps.Targets;
+import io.migrationrunbook.consumers.ConsumersConfig;
 import io.migrationrunbook.consumers.HumanGate;
 import io.migrationrunbook.consumers.ResumeConsumers;
 import io.migrationrunbook.consumers.ResumeResult;
@@ -79,8 +80,10 @@ public class ResumeConsumersStep extends RunbookStep {
         public ResumeResult run(File workspace, Progress progress, SecretFiles secrets) throws Exception {
             Path dir = DatabaseTargets.onAgent(workspace, stateDir);
             try (AutoCloseable files = ControllerAccess.writeSecretFiles(dir, access.secretFiles())) {
-
-                return ResumeConsumers.from(dir).humanGate(HumanGate.refuseAll()).progress(progress).execute();
+                // the current configuration (URLs, credentials) rather than the one recorded at pause time: the engine
+                // still checks that it controls every group the state lists
+                return ResumeConsumers.from(dir).config(ConsumersConfig.parse(access.engineConfig(dir)))
+                        .humanGate(HumanGate.refuseAll()).progress(progress).execute();
             }
         }
 
