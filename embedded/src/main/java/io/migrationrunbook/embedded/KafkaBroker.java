@@ -32,12 +32,14 @@ public final class KafkaBroker implements AutoCloseable {
     private final Path logDir;
     private final int brokerPort;
     private final int saslPort;
+    private final int sslPort;
 
-    private KafkaBroker(KafkaRaftServer server, Path logDir, int brokerPort, int saslPort) {
+    private KafkaBroker(KafkaRaftServer server, Path logDir, int brokerPort, int saslPort, int sslPort) {
         this.server = server;
         this.logDir = logDir;
         this.brokerPort = brokerPort;
         this.saslPort = saslPort;
+        this.sslPort = sslPort;
     }
 
     public static KafkaBroker start() {
@@ -55,10 +57,23 @@ public final class KafkaBroker implements AutoCloseable {
      * ({@code alterUserScramCredentials}, e.g. over the PLAINTEXT listener). No authorizer: authenticated is enough.
      */
     public static KafkaBroker startWithSasl(Map<String, String> plainUsers) {
-        return start(Map.of(), plainUsers);
+        return start(Map.of(), plainUsers, null, null);
+    }
+
+    /**
+     * Starts a broker with a second listener, SSL on {@link #sslBootstrapServers()}, serving the key and certificate of
+     * the PKCS12 {@code keystore} (its certificate must name localhost for clients' hostname verification).
+     */
+    public static KafkaBroker startWithSsl(Path keystore, String keystorePassword) {
+        return start(Map.of(), null, keystore, keystorePassword);
     }
 
     private static KafkaBroker start(Map<String, String> overrides, Map<String, String> plainUsers) {
+        return start(overrides, plainUsers, null, null);
+    }
+
+    private static KafkaBroker start(Map<String, String> overrides, Map<String, String> plainUsers, Path keystore,
+                                     String keystorePassword) {
         try {
             Path logDir = Files.createTempDirectory("runbook-kafka");
             int brokerPort = freePort();
@@ -99,6 +114,18 @@ public final class KafkaBroker implements AutoCloseable {
                 props.put("listener.name.sasl_plaintext.scram-sha-256.sasl.jaas.config", scram);
                 props.put("listener.name.sasl_plaintext.scram-sha-512.sasl.jaas.config", scram);
             }
+            int sslPort = 0;
+            if (keystore != null) {
+                sslPort = freePort();
+                props.put("listeners", "PLAINTEXT://localhost:" + brokerPort + ",SSL://localhost:" + sslPort
+                        + ",CONTROLLER://localhost:" + controllerPort);
+                props.put("advertised.listeners", "PLAINTEXT://localhost:" + brokerPort + ",SSL://localhost:" + sslPort);
+                props.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,SSL:SSL,CONTROLLER:PLAINTEXT");
+                props.put("listener.name.ssl.ssl.keystore.location", keystore.toString());
+                props.put("listener.name.ssl.ssl.keystore.type", "PKCS12");
+                props.put("listener.name.ssl.ssl.keystore.password", keystorePassword);
+                props.put("listener.name.ssl.ssl.key.password", keystorePassword);
+            }
             props.putAll(overrides);
 
             Path config = logDir.resolve("server.properties");
@@ -113,7 +140,7 @@ public final class KafkaBroker implements AutoCloseable {
             }
             KafkaRaftServer server = new KafkaRaftServer(KafkaConfig.fromProps(props, false), Time.SYSTEM);
             server.startup();
-            KafkaBroker broker = new KafkaBroker(server, logDir, brokerPort, saslPort);
+            KafkaBroker broker = new KafkaBroker(server, logDir, brokerPort, saslPort, sslPort);
             broker.awaitReady();
             return broker;
         } catch (IOException e) {
@@ -146,6 +173,14 @@ public final class KafkaBroker implements AutoCloseable {
 
     public int port() {
         return brokerPort;
+    }
+
+    /** The SSL listener of a broker started with {@link #startWithSsl(Path, String)}. */
+    public String sslBootstrapServers() {
+        if (sslPort == 0) {
+            throw new IllegalStateException("This broker has no SSL listener: start it with KafkaBroker.startWithSsl(keystore, password)");
+        }
+        return "localhost:" + sslPort;
     }
 
     /** The SASL_PLAINTEXT listener of a broker started with {@link #startWithSasl(Map)}. */

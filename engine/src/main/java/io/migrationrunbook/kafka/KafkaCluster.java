@@ -166,6 +166,11 @@ public record KafkaCluster(String bootstrapServers, String securityProtocol, Str
                     + requestTimeout.toMillis() + " ms while " + doing + ": check kafka.bootstrapServers, the network and "
                     + "kafka.security (a TLS or SASL mismatch also looks like this).", e);
         }
+        if (e instanceof org.apache.kafka.common.errors.SslAuthenticationException) {
+            return RunbookException.environment("The TLS handshake with Kafka at " + bootstrapServers + " failed while " + doing + ": "
+                    + rootMessage(e) + ". Check kafka.security.truststore (it must hold the CA that signed the brokers' "
+                    + "certificates) and that the certificates name the host in bootstrapServers.", e);
+        }
         if (e instanceof AuthenticationException) {
             return RunbookException.environment("Kafka at " + bootstrapServers + " rejected the credentials while " + doing + ": "
                     + e.getMessage() + ". Check kafka.security (mechanism, username, the password's env var or file, trust store).", e);
