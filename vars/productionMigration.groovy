@@ -5,7 +5,7 @@ import io.migrationrunbook.pipeline.RunbookSettings
 /**
  * productionMigration(config): the production migration guide end to end, over one database or a fleet.
  *
- *   precheck -> approval gate (shows the plan) -> notify -> backup -> freeze auto-deploy
+ *   precheck (+ preChecks) -> approval gate (shows the plan) -> notify -> backup -> freeze auto-deploy
  *   -> per database: pause consumers (only when the plan says so) -> migrate -> verify -> resume
  *      -> smoke test -> consumer lag -> error and log checks
  *   -> unfreeze -> notify -> archive the run report
@@ -142,6 +142,11 @@ def precheck(Map cfg, Map report, Map db) {
         onAgent(cfg) {
             plan = recorded(report, 'migrationPrecheck', db.id) {
                 migrationPrecheck([database: db.id] + RunbookSettings.stepArgs(cfg, db, 'precheck'))
+            }
+            // your own read-only checks before anyone approves: maintenance window, lint, staging evidence...
+            for (int i = 0; i < cfg.preChecks.size(); i++) {
+                Map check = cfg.preChecks[i]
+                recorded(report, check.name as String, db.id) { check.run.call(db) }
             }
         }
     } catch (Throwable t) {

@@ -16,7 +16,7 @@ class RunbookSettings implements Serializable {
     /** keys productionMigration accepts (anything else is refused as a probable typo) */
     static final List<String> KEYS = ['database', 'databases', 'parallelism', 'agent', 'unstash', 'prepare', 'title',
                                       'precheck', 'backup', 'migrate', 'verify', 'restore',
-                                      'consumers', 'smoke', 'lag', 'checks',
+                                      'consumers', 'smoke', 'lag', 'checks', 'preChecks',
                                       'freezeJobs', 'freeze', 'approval', 'failureGate', 'onFailure',
                                       'deployJob', 'deployParameters', 'previousVersion', 'versionParameter',
                                       'resumeAfterRestore', 'notify', 'mailTo', 'webhookUrl', 'webhookCredentialsId',
@@ -55,7 +55,8 @@ class RunbookSettings implements Serializable {
         s.consumers = map(c.consumers, 'consumers', null)
         s.smoke = map(c.smoke, 'smoke', null)
         s.lag = map(c.lag, 'lag', null)
-        s.checks = checks(c.checks)
+        s.checks = checks(c.checks, 'checks')
+        s.preChecks = checks(c.preChecks, 'preChecks')
         s.freeze = freeze(c)
         s.approval = approval(c.approval)
         s.failureGate = map(c.failureGate, 'failureGate', [:])
@@ -201,17 +202,17 @@ class RunbookSettings implements Serializable {
     }
 
     @NonCPS
-    private static List<Map> checks(Object raw) {
+    private static List<Map> checks(Object raw, String key) {
         List<Map> list = []
         if (raw == null) {
             return list
         }
         if (!(raw instanceof List)) {
-            throw new IllegalArgumentException("productionMigration: checks must be a list of [name: 'splunkErrors', run: { Map db -> ... }]")
+            throw new IllegalArgumentException("productionMigration: ${key} must be a list of [name: 'splunkErrors', run: { Map db -> ... }]")
         }
         for (Object o : (List) raw) {
             if (!(o instanceof Map) || !(((Map) o).run instanceof Closure) || !((Map) o).name) {
-                throw new IllegalArgumentException("productionMigration: each check needs a name and a run closure, got ${o}")
+                throw new IllegalArgumentException("productionMigration: each entry of ${key} needs a name and a run closure, got ${o}")
             }
             list.add((Map) o)
         }

@@ -64,16 +64,16 @@ class ProductionMigrationTest {
         run(config())
 
         assertThat(p.only(GATES)).containsExactly(
-                'migrationPrecheck:orders', 'input:MigrationApproval1', 'input:MigrationApproval2', 'dbBackup:orders',
+                'migrationPrecheck:orders', 'check:window-orders', 'input:MigrationApproval1', 'input:MigrationApproval2', 'dbBackup:orders',
                 'freeze', 'pause:ingestion', 'flywayMigrate:orders', 'verifySchema:orders', 'resume:ingestion',
                 'smokeTestApi:portfolio-api', 'checkConsumerLag:prod-kafka', 'check:orders', 'unfreeze',
                 'writeFile:migration-report.json', 'archiveArtifacts')
         Map report = p.json('migration-report.json')
         assertThat(report.status).isEqualTo('SUCCEEDED')
-        assertThat(stepNames(report)).containsExactly('migrationPrecheck', 'migrationApproval', 'dbBackup',
+        assertThat(stepNames(report)).containsExactly('migrationPrecheck', 'maintenanceWindow', 'migrationApproval', 'dbBackup',
                 'freezeAutoDeploy', 'pauseConsumers', 'flywayMigrate', 'verifySchema', 'resumeConsumers',
                 'smokeTestApi', 'checkConsumerLag', 'splunkErrors', 'unfreezeAutoDeploy')
-        assertThat(stepNames(report, 'PASSED')).hasSize(12)
+        assertThat(stepNames(report, 'PASSED')).hasSize(13)
         assertThat(step(report, 'dbBackup').details.file).isEqualTo('/backups/orders-42.dump')
         assertThat(report.pause.stillPaused).isEqualTo(false)
         assertThat(report.pauseWindowMs as long).isGreaterThanOrEqualTo(0L)
@@ -146,7 +146,7 @@ class ProductionMigrationTest {
 
         Map report = runFailing(config())
 
-        assertThat(p.only(GATES)).containsExactly('migrationPrecheck:orders', 'input:MigrationApproval1',
+        assertThat(p.only(GATES)).containsExactly('migrationPrecheck:orders', 'check:window-orders', 'input:MigrationApproval1',
                 'input:MigrationApproval2', 'dbBackup:orders', 'freeze', 'pause:ingestion', 'flywayMigrate:orders',
                 'input:MigrationFailed_orders', 'unfreeze', 'writeFile:migration-report.json', 'archiveArtifacts')
         Map gate = p.inputs[2]
@@ -356,5 +356,17 @@ class ProductionMigrationTest {
                 'unstash:migrations', 'migrationPrecheck:orders', 'unstash:migrations', 'dbBackup:orders',
                 'unstash:migrations', 'flywayMigrate:orders')
         assertThat(p.calls('flywayMigrate')[0].args).isEqualTo([database: 'orders', locations: 'filesystem:db/migration'])
+    }
+
+    @Test
+    void aFailedPreCheckStopsBeforeTheApproval() {
+        p.checkResults['window-orders'] = [passed: false, reason: 'the maintenance window Mon-Fri 22:00-02:00 Europe/Berlin is closed']
+
+        Map report = runFailing(config())
+
+        assertThat(p.inputs).isEmpty()
+        assertThat(p.calls('dbBackup')).isEmpty()
+        assertThat(step(report, 'maintenanceWindow').reason as String).contains('window Mon-Fri 22:00-02:00')
+        assertThat(report.nextActions[0] as String).startsWith('Nothing was changed')
     }
 }
