@@ -31,6 +31,7 @@ class VerifyCommandTest {
         JsonNode result = verify.json();
         assertThat(result.get("passed").asBoolean()).isTrue();
         assertThat(result.get("summary").get("failed").asInt()).isZero();
+        assertThat(result.has("reason")).isFalse();
         assertThat(result.get("checks").get(0).get("status").asText()).isEqualTo("PASSED");
         assertThat(result.get("checks").get(0).get("name").asText()).isEqualTo("table public.processed_events matches the snapshot");
     }
@@ -67,6 +68,10 @@ class VerifyCommandTest {
         assertThat(json.json().get("checks").get(0).get("status").asText()).isEqualTo("FAILED");
         assertThat(json.json().get("checks").get(0).get("differences").size()).isEqualTo(2);
         assertThat(json.json().get("drift").get(0).get("kind").asText()).isEqualTo("COLUMN_DROPPED");
+        assertThat(json.json().get("reason").asText())
+                .startsWith("1 of 4 checks failed: table public.processed_events matches the snapshot: 2 differences");
+        assertThat(io.migrationrunbook.core.Json.mapper().readValue(json.out(), io.migrationrunbook.verify.VerificationReport.class)
+                .passed()).isFalse();
     }
 
     @Test

@@ -1,5 +1,7 @@
 package io.migrationrunbook.verify;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import io.migrationrunbook.schema.SchemaDiff;
 
 import java.util.List;
@@ -12,6 +14,7 @@ import java.util.Map;
  * @param drift the differences between the expected snapshot and the database (after {@code ignoreExtras}); absent
  *              when no snapshot was compared
  */
+@JsonIgnoreProperties(value = "reason", allowGetters = true)
 public record VerificationReport(String database, boolean passed, Summary summary, List<Check> checks,
                                  List<SchemaDiff.Change> drift, long durationMs) {
 
@@ -22,6 +25,19 @@ public record VerificationReport(String database, boolean passed, Summary summar
         int failed = (int) checks.stream().filter(c -> !c.passed()).count();
         return new VerificationReport(database, failed == 0, new Summary(checks.size(), checks.size() - failed, failed),
                 List.copyOf(checks), drift == null ? null : drift.changes(), durationMs);
+    }
+
+    /**
+     * One line naming the failed checks (absent when everything passed): what a pipeline step quotes when it fails.
+     */
+    @JsonProperty("reason")
+    public String reason() {
+        if (passed) {
+            return null;
+        }
+        List<Check> failed = failures();
+        String first = failed.stream().limit(3).map(c -> c.name() + ": " + c.details()).reduce((a, b) -> a + "; " + b).orElse("");
+        return failed.size() + " of " + summary.total() + " checks failed: " + first + (failed.size() > 3 ? "; ..." : "");
     }
 
     public List<Check> failures() {

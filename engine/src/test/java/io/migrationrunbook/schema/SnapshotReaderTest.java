@@ -166,6 +166,29 @@ public class SnapshotReaderTest {
     }
 
     @Test
+    void insideACallersTransactionItSeesUncommittedDdlAndLeavesTheTransactionOpen(TestDatabase db) throws Exception {
+        db.execute("CREATE TABLE t (id int)");
+        try (Connection c = db.connect()) {
+            c.setAutoCommit(false);
+            try (var s = c.createStatement()) {
+                s.execute("ALTER TABLE t ADD COLUMN note text");
+                s.execute("INSERT INTO t VALUES (1, 'x')");
+            }
+            SchemaSnapshot during = SnapshotReader.read(c, SnapshotOptions.defaults().withRowCounts(true));
+            assertThat(during.table("public.t").orElseThrow().column("note")).isPresent();
+            assertThat(during.rowCounts()).containsEntry("public.t", 1L);
+            assertThat(c.getAutoCommit()).isFalse();
+            c.rollback();
+        }
+        try (Connection c = db.connect()) {
+            SnapshotReader.read(c, SnapshotOptions.defaults());
+            assertThat(c.getAutoCommit()).isTrue();
+            assertThat(c.isReadOnly()).isFalse();
+        }
+        assertThat(SnapshotReader.read(target(db), SnapshotOptions.defaults()).table("public.t").orElseThrow().column("note")).isEmpty();
+    }
+
+    @Test
     void unreadableSnapshotFilesAreConfigurationErrors(@TempDir Path dir) throws Exception {
         assertThatThrownBy(() -> SchemaSnapshot.readFrom(dir.resolve("missing.json")))
                 .hasMessageContaining("does not exist").hasMessageContaining("runbook snapshot --out");
