@@ -2,16 +2,17 @@ package jenkins.model;
 
 import hudson.model.Item;
 import hudson.model.Job;
+import hudson.model.Queue;
 import hudson.model.Run;
 import java.io.IOException;
 
 /** Stand-in: only the nested job interface the plugin uses. */
-public abstract class ParameterizedJobMixIn<JobT extends Job<JobT, RunT> & ParameterizedJobMixIn.ParameterizedJob<JobT, RunT>,
-        RunT extends Run<JobT, RunT>> {
+public abstract class ParameterizedJobMixIn<JobT extends Job<JobT, RunT> & ParameterizedJobMixIn.ParameterizedJob<JobT, RunT>
+        & Queue.Task, RunT extends Run<JobT, RunT> & Queue.Executable> {
 
     /** Stand-in: a job that can be built, and disabled. */
-    public interface ParameterizedJob<JobT extends Job<JobT, RunT> & ParameterizedJob<JobT, RunT>, RunT extends Run<JobT, RunT>>
-            extends Item {
+    public interface ParameterizedJob<JobT extends Job<JobT, RunT> & ParameterizedJob<JobT, RunT> & Queue.Task,
+            RunT extends Run<JobT, RunT> & Queue.Executable> extends Item {
         default boolean isDisabled() {
             return false;
         }
@@ -20,6 +21,7 @@ public abstract class ParameterizedJobMixIn<JobT extends Job<JobT, RunT> & Param
             return false;
         }
 
+        /** As the real one: ignores a disable when {@link #supportsMakeDisabled()} is false. */
         default void makeDisabled(boolean b) throws IOException {
             throw new UnsupportedOperationException("stand-in: no Jenkins here");
         }
