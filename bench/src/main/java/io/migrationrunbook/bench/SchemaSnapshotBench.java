@@ -3,7 +3,6 @@ package io.migrationrunbook.bench;
 import io.migrationrunbook.core.Progress;
 import io.migrationrunbook.core.Secret;
 import io.migrationrunbook.db.DatabaseTarget;
-import io.migrationrunbook.embedded.PostgresExtension;
 import io.migrationrunbook.embedded.PostgresServer;
 import io.migrationrunbook.schema.SchemaDiff;
 import io.migrationrunbook.schema.SchemaSnapshot;
@@ -13,8 +12,6 @@ import io.migrationrunbook.verify.Expectations;
 import io.migrationrunbook.verify.VerificationReport;
 import io.migrationrunbook.verify.VerificationSettings;
 import io.migrationrunbook.verify.Verifier;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
@@ -23,51 +20,45 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.Statement;
 import java.util.ArrayList;
-import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Snapshot plus verify of a schema with N tables of 10 columns each (a primary key, a secondary index, defaults, a
- * foreign key on every tenth table). Prints figures; asserts nothing about speed. Run with
- * {@code mvn -B -q -pl engine -am test -Dtest=SchemaSnapshotBenchmark -Dsurefire.failIfNoSpecifiedTests=false -Dbench=true
- * [-Dbench.tables=200,2000,20000] [-Dbench.rounds=5]} and read
- * engine/target/surefire-reports/io.migrationrunbook.bench.SchemaSnapshotBenchmark-output.txt, or run {@link #main} with
- * the test classpath. Uses {@code RUNBOOK_TEST_PG_URL} when set, else the embedded PostgreSQL.
+ * foreign key on every tenth table), at {@code --tables} sizes (default 200,2000,20000): the snapshot read, writing it
+ * as JSON, verify against it ({@code verify --snapshot}), the diff alone, exact row counts, an expectations file.
+ * Medians of {@code --rounds} rounds after a warm-up read.
  */
-@EnabledIfSystemProperty(named = "bench", matches = "true", disabledReason = "benchmark: run with -Dbench=true")
-public class SchemaSnapshotBenchmark {
+public final class SchemaSnapshotBench {
 
     private static final int COLUMNS_PER_TABLE = 10;
 
-    @Test
-    void snapshotAndVerify() throws Exception {
-        run(PostgresExtension.server(), sizes(System.getProperty("bench.tables", "200,2000")), Integer.getInteger("bench.rounds", 5));
+    private SchemaSnapshotBench() {
     }
 
-    public static void main(String[] args) throws Exception {
-        int[] sizes = sizes(args.length > 0 ? args[0] : "200,2000,20000");
-        int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 5;
-        try (PostgresServer server = PostgresServer.fromEnvironmentOrEmbedded()) {
-            run(server, sizes, rounds);
-        }
-    }
-
-    static void run(PostgresServer server, int[] sizes, int rounds) throws Exception {
-        System.out.printf("SchemaSnapshotBenchmark on %s, %d cores, load average %.1f, %d rounds per size%n", server,
-                Runtime.getRuntime().availableProcessors(), ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage(), rounds);
-        System.out.println("tables | columns | indexes | constraints | create s | snapshot read ms (median/min) | CPU ms server/client | write JSON ms | "
-                + "JSON KiB | verify --snapshot ms (median/min) | diff-only ms | snapshot+verify ms (median) | row counts ms | expectations ms");
-        for (int tables : sizes) {
+    public static Map<String, Object> run(Options options, Bench.Environment environment) throws Exception {
+        int rounds = options.integer("rounds", 5, 3);
+        PostgresServer server = environment.postgres();
+        Table table = new Table("tables", "columns", "indexes", "constraints", "create", "snapshot read (median / min)",
+                "CPU server / client", "write JSON", "JSON", "verify --snapshot (median / min)", "diff only",
+                "snapshot + verify (median)", "row counts", "expectations");
+        Map<String, Object> json = new LinkedHashMap<>();
+        for (String size : options.text("tables", "200,2000,20000", "200,2000").split(",")) {
+            int tables = Integer.parseInt(size.trim());
             String database = server.createDatabase("bench_schema_" + tables);
             try {
-                measure(server, database, tables, rounds);
+                json.put("tables" + tables, measure(server, database, tables, rounds, table));
             } finally {
                 server.dropDatabase(database);
             }
         }
+        table.note("%d columns per table; medians of %d rounds; target: snapshot + verify of 2,000 tables under 2 s", COLUMNS_PER_TABLE, rounds);
+        table.print();
+        return json;
     }
 
-    private static void measure(PostgresServer server, String database, int tables, int rounds) throws Exception {
+    private static Map<String, Object> measure(PostgresServer server, String database, int tables, int rounds, Table table) throws Exception {
         DatabaseTarget target = new DatabaseTarget(server.jdbcUrl(database), server.user(), Secret.of(server.password()));
         long created = System.nanoTime();
         createSchema(server, database, tables);
@@ -76,13 +67,13 @@ public class SchemaSnapshotBenchmark {
         Path dir = Files.createTempDirectory("bench-snapshot");
         Path file = dir.resolve("snapshot.json");
         SnapshotReader.read(target, SnapshotOptions.defaults()); // warm up the JIT and the server's catalog caches
-        long[] read = new long[rounds];
-        long[] write = new long[rounds];
-        long[] verify = new long[rounds];
-        long[] diff = new long[rounds];
-        long[] total = new long[rounds];
-        long[] serverCpu = new long[rounds];
-        long[] clientCpu = new long[rounds];
+        List<Long> read = new ArrayList<>();
+        List<Long> write = new ArrayList<>();
+        List<Long> verify = new ArrayList<>();
+        List<Long> diff = new ArrayList<>();
+        List<Long> total = new ArrayList<>();
+        List<Long> serverCpu = new ArrayList<>();
+        List<Long> clientCpu = new ArrayList<>();
         SchemaSnapshot snapshot = null;
         VerificationReport report = null;
         ThreadMXBean threads = ManagementFactory.getThreadMXBean();
@@ -93,9 +84,9 @@ public class SchemaSnapshotBenchmark {
                 long backend = backendPid(connection);
                 long server0 = cpuMillis(backend);
                 snapshot = SnapshotReader.read(connection, SnapshotOptions.defaults());
-                serverCpu[r] = server0 < 0 ? -1 : cpuMillis(backend) - server0;
+                serverCpu.add(server0 < 0 ? -1 : cpuMillis(backend) - server0);
             }
-            clientCpu[r] = (threads.getCurrentThreadCpuTime() - client0) / 1_000_000;
+            clientCpu.add((threads.getCurrentThreadCpuTime() - client0) / 1_000_000);
             long t1 = System.nanoTime();
             snapshot.writeTo(file);
             long t2 = System.nanoTime();
@@ -104,11 +95,11 @@ public class SchemaSnapshotBenchmark {
             long t3 = System.nanoTime();
             SchemaDiff.between(expected, snapshot);
             long t4 = System.nanoTime();
-            read[r] = ms(t1 - t0);
-            write[r] = ms(t2 - t1);
-            verify[r] = ms(t3 - t2);
-            diff[r] = ms(t4 - t3);
-            total[r] = ms(t3 - t0);
+            read.add(ms(t1 - t0));
+            write.add(ms(t2 - t1));
+            verify.add(ms(t3 - t2));
+            diff.add(ms(t4 - t3));
+            total.add(ms(t3 - t0));
         }
         if (!report.passed()) {
             throw new IllegalStateException("verify of an unchanged schema failed:\n" + report.toText());
@@ -128,13 +119,21 @@ public class SchemaSnapshotBenchmark {
         if (!expectationReport.passed()) {
             throw new IllegalStateException("expectations failed:\n" + expectationReport.toText());
         }
-        System.out.printf("%6d | %7d | %7d | %11d | %8.1f | %6d / %6d | %6s / %6d | %13d | %8d | %6d / %6d | %12d | %6d | %13d | %15d%n",
-                snapshot.tables().size(), snapshot.columnCount(), snapshot.indexCount(), snapshot.constraintCount(), createSeconds,
-                median(read), min(read), median(serverCpu) < 0 ? "n/a" : Long.toString(median(serverCpu)), median(clientCpu),
-                median(write), Files.size(file) / 1024, median(verify), min(verify), median(diff),
-                median(total), counts, expectationMs);
+        long jsonKiB = Files.size(file) / 1024;
+        table.row(snapshot.tables().size(), snapshot.columnCount(), snapshot.indexCount(), snapshot.constraintCount(),
+                String.format("%.1f s", createSeconds), Stats.median(read) + " / " + Stats.min(read) + " ms",
+                (Stats.median(serverCpu) < 0 ? "n/a" : Stats.median(serverCpu) + " ms") + " / " + Stats.median(clientCpu) + " ms",
+                Stats.median(write) + " ms", jsonKiB + " KiB", Stats.median(verify) + " / " + Stats.min(verify) + " ms",
+                Stats.median(diff) + " ms", Stats.median(total) + " ms", counts + " ms", expectationMs + " ms");
         Files.deleteIfExists(file);
         Files.deleteIfExists(dir);
+        Map<String, Object> figures = new LinkedHashMap<>();
+        figures.put("columns", snapshot.columnCount());
+        figures.put("snapshotMedianMs", Stats.median(read));
+        figures.put("verifyMedianMs", Stats.median(verify));
+        figures.put("snapshotPlusVerifyMedianMs", Stats.median(total));
+        figures.put("rowCountsMs", counts);
+        return figures;
     }
 
     /** N tables in batches of 500 per transaction (one transaction for all would exhaust the shared lock table). */
@@ -152,7 +151,6 @@ public class SchemaSnapshotBenchmark {
                           EXECUTE format('CREATE INDEX t_%%s_name_ix ON t_%%s (name)', i, i);
                         END LOOP; END $$""".formatted(from, to));
             }
-            s.execute("DROP TABLE IF EXISTS no_such_table"); // keeps the statement count honest when tables = 0
         }
     }
 
@@ -180,23 +178,5 @@ public class SchemaSnapshotBenchmark {
 
     private static long ms(long nanos) {
         return nanos / 1_000_000;
-    }
-
-    private static long median(long[] values) {
-        long[] sorted = values.clone();
-        Arrays.sort(sorted);
-        return sorted[sorted.length / 2];
-    }
-
-    private static long min(long[] values) {
-        return Arrays.stream(values).min().orElse(0);
-    }
-
-    private static int[] sizes(String text) {
-        List<Integer> sizes = new ArrayList<>();
-        for (String part : text.split(",")) {
-            sizes.add(Integer.parseInt(part.trim()));
-        }
-        return sizes.stream().mapToInt(Integer::intValue).toArray();
     }
 }
