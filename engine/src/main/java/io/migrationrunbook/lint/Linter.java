@@ -89,11 +89,16 @@ public final class Linter {
                                     + " could not check this statement (" + e.getClass().getSimpleName() + ")");
                         }
                     }
-                    ClassifiedChange change = Classifier.classify(statement, context);
-                    if (change != null) {
-                        changes.add(change);
+                    try {
+                        ClassifiedChange change = Classifier.classify(statement, context);
+                        if (change != null) {
+                            changes.add(change);
+                        }
+                        context.after(statement);
+                    } catch (RuntimeException e) {
+                        context.report(unparsedRule, statement, Severity.INFO, "could not classify this statement ("
+                                + e.getClass().getSimpleName() + "); review it by hand");
                     }
-                    context.after(statement);
                 }
                 for (LintRule rule : rules) {
                     rule.checkFile(context);

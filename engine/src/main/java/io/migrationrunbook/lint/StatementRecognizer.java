@@ -49,6 +49,7 @@ public final class StatementRecognizer {
             // a recogniser bug or a construct it does not follow must not stop the lint run
             r.unparsed = "not understood near line " + statement.startLine() + " (" + e.getClass().getSimpleName() + ")";
         }
+        r.names.removeIf(java.util.Objects::isNull); // a name missing where one was expected (truncated input)
         return new ParsedStatement(statement, r.kind, r.table, r.objectType, List.copyOf(r.names), r.concurrently,
                 r.unique, Set.copyOf(r.options), List.copyOf(r.actions), List.copyOf(r.columns), r.dml, r.unparsed);
     }
