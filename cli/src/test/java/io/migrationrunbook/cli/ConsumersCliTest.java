@@ -89,6 +89,63 @@ class ConsumersCliTest {
         }
     }
 
+    /** Stdin of an operator who does what the prompt asks (through {@code action}) and then types "yes". */
+    static java.io.InputStream operator(Runnable action) {
+        return new java.io.InputStream() {
+            private java.io.InputStream answer;
+
+            @Override
+            public int read() throws java.io.IOException {
+                if (answer == null) {
+                    action.run();
+                    answer = new java.io.ByteArrayInputStream("yes\n".getBytes());
+                }
+                return answer.read();
+            }
+        };
+    }
+
+    @Test
+    void aManualControllerPromptsOnTheTerminalAndEndOfInputRefuses(TestDatabase db, KafkaBroker kafka, @TempDir Path dir)
+            throws Exception {
+        String suffix = UUID.randomUUID().toString().substring(0, 8);
+        String group = "persistence-service-" + suffix;
+        java.io.InputStream stdin = System.in;
+        try (DemoService service = DemoService.start(new DemoConfig().database(db.jdbcUrl(), db.user(), db.password())
+                .kafka(kafka.bootstrapServers()).topic("transactions-" + suffix).groupId(group).retryBackoff(Duration.ofMillis(100)))) {
+            Path config = dir.resolve("manual.yaml");
+            Files.writeString(config, """
+                    kafka: {bootstrapServers: %s}
+                    verification: {quietWindow: 1s, pollInterval: 100ms, pauseTimeout: 20s, resumeTimeout: 20s}
+                    controllers:
+                      - name: ops-team
+                        type: manual
+                        groups: [%s]
+                        pauseInstructions: Pause the persistence consumers from the ops console.
+                    """.formatted(kafka.bootstrapServers(), group));
+            Thread.sleep(1500); // the group joins
+
+            System.setIn(new java.io.ByteArrayInputStream(new byte[0]));
+            CliRun refused = CliRun.of("pause", "--consumers", config.toString(), "--state-dir", dir.resolve("refused").toString());
+            assertThat(refused.exitCode()).isEqualTo(1);
+            assertThat(refused.err()).doesNotContain("Start the consumers of")
+                    .contains("[ops-team] Pause the persistence consumers from the ops console.")
+                    .contains("No answer (end of input): not confirmed.").contains("did not confirm the pause");
+
+            System.setIn(operator(service::pause));
+            CliRun pause = CliRun.of("pause", "--consumers", config.toString(), "--state-dir", dir.resolve("run").toString(), "--json");
+            assertThat(pause.exitCode()).as(pause.err()).isZero();
+            assertThat(pause.json().get("groups").get(0).get("controllerStatus").asText()).isEqualTo("NOT_REPORTED");
+
+            System.setIn(operator(service::resume));
+            CliRun resume = CliRun.of("resume", "--state-dir", dir.resolve("run").toString());
+            assertThat(resume.exitCode()).as(resume.err()).isZero();
+            assertThat(resume.err()).contains("Start the consumers of [" + group + "] again.");
+        } finally {
+            System.setIn(stdin);
+        }
+    }
+
     @Test
     void badConfigurationIsExit2NamingTheKeyBeforeAnySideEffect(@TempDir Path dir) throws Exception {
         Path config = dir.resolve("bad.yaml");

@@ -95,7 +95,13 @@ public final class PauseConsumers {
                 try {
                     c.pause();
                 } catch (RuntimeException e) {
-                    state = state.withController(state.controller(c.name()).withError(e.getMessage()));
+                    PauseState.ControllerRecord record = state.controller(c.name()).withError(e.getMessage());
+                    if (c instanceof ManualController) {
+                        // a person who did not confirm did nothing: do not ask them to undo it
+                        record = new PauseState.ControllerRecord(record.name(), record.type(), record.groups(), false, false,
+                                record.lastError());
+                    }
+                    state = state.withController(record);
                     List<String> resumeErrors = new ArrayList<>();
                     state = resumeAfterFailure(controllers, state, resumeErrors, "controller " + c.name() + " failed to pause");
                     String summary = " The controllers already asked were resumed" + (resumeErrors.isEmpty() ? "."
