@@ -40,6 +40,12 @@ class DemoEndToEndTest {
         assertThat(events.get("duplicates").asLong()).isZero();
         assertThat(events.get("lost").asLong()).isZero();
         assertThat(report.get("pauseWindowMs").asLong()).isPositive();
+        // the pause was decided by the classification: V5's volatile default rewrites processed_events (V2-V4 are additive)
+        assertThat(report.get("facts").get("pauseDecision").asText()).contains("processed_events").contains("rewrites")
+                .doesNotContain("transactions").doesNotContain("portfolio_snapshots");
+        JsonNode precheck = report.get("steps").get(stepNames(report).indexOf("migrationPrecheck")).get("details");
+        assertThat(precheck.get("status").asText()).isNotEqualTo("fail");
+        assertThat(precheck.get("plan").get("pending")).hasSize(4);
         assertThat(report.get("approvals").get(0).get("approver").asText()).isEqualTo("demo-approver");
         JsonNode migrate = report.get("steps").get(stepNames(report).indexOf("flywayMigrate")).get("details");
         assertThat(migrate.get("finalVersion").asText()).isEqualTo("5");

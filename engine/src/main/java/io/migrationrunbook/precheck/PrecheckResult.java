@@ -33,6 +33,9 @@ public record PrecheckResult(CheckStatus status, String database, String serverV
 
     /** One line naming the failed checks, for a step's reason. */
     public String failureSummary() {
-        return failed().stream().map(c -> c.id() + ": " + c.summary()).reduce((a, b) -> a + "; " + b).orElse("all checks passed");
+        return failed().stream().map(c -> c.id() + ": " + c.summary() + (c.details().isEmpty() ? ""
+                        : " (" + String.join("; ", c.details().subList(0, Math.min(3, c.details().size())))
+                        + (c.details().size() > 3 ? "; and " + (c.details().size() - 3) + " more" : "") + ")"))
+                .reduce((a, b) -> a + "; " + b).orElse("no check failed");
     }
 }

@@ -22,11 +22,15 @@ import io.migrationrunbook.lag.CheckConsumerLag;
 import io.migrationrunbook.lag.LagCheckResult;
 import io.migrationrunbook.logs.LogSearchResult;
 import io.migrationrunbook.logs.SplunkLogSearch;
-import io.migrationrunbook.migrate.MigrationPlan;
+import io.migrationrunbook.migrate.PendingMigration;
 import io.migrationrunbook.migrate.MigrationResult;
 import io.migrationrunbook.migrate.MigrationSettings;
 import io.migrationrunbook.migrate.Migrator;
 import io.migrationrunbook.notify.Notification;
+import io.migrationrunbook.policy.ReleasePolicy;
+import io.migrationrunbook.precheck.Precheck;
+import io.migrationrunbook.precheck.PrecheckResult;
+import io.migrationrunbook.precheck.PrecheckSettings;
 import io.migrationrunbook.notify.Notifier;
 import io.migrationrunbook.notify.RunEvent;
 import io.migrationrunbook.notify.Webhook;
@@ -60,6 +64,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * {@code runbook run}: the guide's runbook in its order — window, pre-checks, approval, notify, backup, pause (only when
@@ -75,6 +80,7 @@ public final class PlanRunner {
     private final Approver approver;
     private final HumanGate humanGate;
     private final ReleaseAdvisor advisor;
+    private final ReleasePolicy policy;
     private final Progress progress;
     private final Clock clock;
     private Notifier notifier;
@@ -86,6 +92,7 @@ public final class PlanRunner {
         this.approver = b.approver;
         this.humanGate = b.humanGate;
         this.advisor = b.advisor;
+        this.policy = b.policy;
         this.progress = b.progress;
         this.clock = b.clock;
     }
@@ -102,6 +109,7 @@ public final class PlanRunner {
         private Approver approver = Approver.refuseAll();
         private HumanGate humanGate = HumanGate.refuseAll();
         private ReleaseAdvisor advisor = ReleaseAdvisor.alwaysPause();
+        private ReleasePolicy policy = ReleasePolicy.defaults();
         private Progress progress = Progress.silent();
         private Clock clock = Clock.systemUTC();
 
@@ -123,6 +131,12 @@ public final class PlanRunner {
 
         public Builder advisor(ReleaseAdvisor value) {
             advisor = value;
+            return this;
+        }
+
+        /** The release policy the pre-checks apply (the advisor applies its own; give both the same). */
+        public Builder policy(ReleasePolicy value) {
+            policy = value;
             return this;
         }
 
@@ -164,16 +178,24 @@ public final class PlanRunner {
                 recorder.step("maintenanceWindow", () -> WindowGate.system().await(r.window(), r.estimate(), r.waitUpTo(), progress));
             }
             Migrator migrator = new Migrator(r.database(), r.migrations());
-            MigrationPlan migrationPlan = recorder.step("migrationPrecheck", migrator::plan,
-                    p -> p.validation() == null || p.validation().valid(),
-                    p -> "Flyway validation refused the history: " + p.validation().message());
-            PauseAdvice advice = advise(recorder, migrationPlan);
-            if (migrationPlan.pending().isEmpty()) {
+            AtomicReference<PauseAdvice> adviceHolder = new AtomicReference<>();
+            PrecheckResult precheck = recorder.step("migrationPrecheck", () -> {
+                        PrecheckResult result = Precheck.of(r.database(), precheckSettings(r)).run(progress);
+                        if (result.passed()) {
+                            // the policy's refusal fails this step too: nothing has changed yet
+                            adviceHolder.set(advise(recorder, r, pending(result)));
+                        }
+                        return result;
+                    }, PrecheckResult::passed,
+                    p -> "pre-checks failed: " + p.failureSummary());
+            PauseAdvice advice = adviceHolder.get();
+            List<PendingMigration> pending = pending(precheck);
+            if (pending.isEmpty()) {
                 report.putFact("pending", 0);
-                progress.report("Nothing to migrate: the database is at version %s.", migrationPlan.currentVersion());
+                progress.report("Nothing to migrate: the database is at version %s.", precheck.currentVersion());
             }
-            gate(recorder, "approvePlan", planSummary(migrationPlan, advice));
-            notify(r, RunEvent.STARTED, title, migrationPlan.pending().size() + " migration(s) pending; "
+            gate(recorder, advice, planSummary(precheck, advice));
+            notify(r, RunEvent.STARTED, title, pending.size() + " migration(s) pending; "
                     + (advice.pause() ? "consumers will be paused" : "no pause needed"));
 
             ErrorRates errorBaseline = null;
@@ -260,41 +282,71 @@ public final class PlanRunner {
         return finished;
     }
 
-    private PauseAdvice advise(RunRecorder recorder, MigrationPlan migrationPlan) {
-        if (plan.consumers() == null) {
-            return new PauseAdvice(false, "the plan configures no consumers", null);
+    /**
+     * The classification and policy decision (the advisor throws when the policy refuses the release), then whether
+     * to pause: the plan may force it (consumers.pause always/never); with {@code auto} the classification decides.
+     */
+    private PauseAdvice advise(RunRecorder recorder, Resolved r, List<PendingMigration> pending) {
+        PauseAdvice classified = advisor.advise(r.database(), pending);
+        if (classified.details() != null) {
+            recorder.report().putFact("classification", classified.details());
         }
-        String mode = plan.consumers().pause() == null ? "auto" : plan.consumers().pause();
-        return switch (mode) {
-            case "always" -> new PauseAdvice(true, "the plan says to always pause (consumers.pause: always)", null);
-            case "never" -> new PauseAdvice(false, "the plan says never to pause (consumers.pause: never)", null);
-            default -> {
-                PauseAdvice advice = advisor.advise(migrationPlan.pending());
-                recorder.report().putFact("pauseDecision", advice.why());
-                if (advice.details() != null) {
-                    recorder.report().putFact("classification", advice.details());
-                }
-                yield advice;
-            }
-        };
+        PauseAdvice advice;
+        if (plan.consumers() == null) {
+            advice = classified.withPause(false, "the plan configures no consumers");
+        } else {
+            String mode = plan.consumers().pause() == null ? "auto" : plan.consumers().pause();
+            advice = switch (mode) {
+                case "always" -> classified.withPause(true, "the plan says to always pause (consumers.pause: always)");
+                case "never" -> classified.withPause(false, "the plan says never to pause (consumers.pause: never)");
+                default -> classified;
+            };
+            recorder.report().putFact("pauseDecision", advice.why());
+        }
+        return advice;
+    }
+
+    private static List<PendingMigration> pending(PrecheckResult precheck) {
+        return precheck.plan().pending().stream().map(m -> new PendingMigration(m.version(), m.description(), m.script(),
+                null, m.file(), m.transactional())).toList();
+    }
+
+    private PrecheckSettings precheckSettings(Resolved r) {
+        Path backupDirectory = null;
+        if (plan.backup() == null || !Boolean.FALSE.equals(plan.backup().enabled())) {
+            backupDirectory = plan.backup() != null && plan.backup().directory() != null ? resolvePath(plan.backup().directory())
+                    : outputDirectory.resolve("backups");
+        }
+        return PrecheckSettings.create().migrations(r.migrations()).backupDirectory(backupDirectory).policy(policy);
     }
 
     /** An approval gate, recorded as the {@code migrationApproval} step (the shared library's var of the same name). */
-    private void gate(RunRecorder recorder, String gate, String summary) {
-        if (plan.gates() == null || !Boolean.TRUE.equals(plan.gates().approvePlan())) {
-            recorder.skip("migrationApproval", "the plan requires no approval (gates.approvePlan is not true)");
+    private void gate(RunRecorder recorder, PauseAdvice advice, String summary) {
+        boolean planGate = plan.gates() != null && Boolean.TRUE.equals(plan.gates().approvePlan());
+        if (!planGate && !advice.needsApproval()) {
+            recorder.skip("migrationApproval", "the plan requires no approval (gates.approvePlan is not true) and the release needs none");
             return;
         }
+        // breaking changes need a human's approval whatever the plan says: the release policy asks for it
+        String gate = advice.needsApproval() ? "approveBreaking" : "approvePlan";
         notify(null, RunEvent.WAITING_FOR_APPROVAL, plan.name(), summary);
         Approval approval = recorder.step("migrationApproval", () -> approver.approve(gate, summary), a -> a != null,
                 a -> "not approved at gate '" + gate + "': nothing was changed");
         recorder.report().addApproval(approval);
     }
 
-    private static String planSummary(MigrationPlan migrationPlan, PauseAdvice advice) {
-        StringBuilder text = new StringBuilder("Database ").append(migrationPlan.database()).append(" at version ")
-                .append(migrationPlan.currentVersion() == null ? "<empty>" : migrationPlan.currentVersion()).append('\n');
-        migrationPlan.pending().forEach(p -> text.append("  pending V").append(p.version()).append(' ').append(p.description()).append('\n'));
+    private static String planSummary(PrecheckResult precheck, PauseAdvice advice) {
+        StringBuilder text = new StringBuilder("Database ").append(precheck.database()).append(" at version ")
+                .append(precheck.currentVersion() == null ? "<empty>" : precheck.currentVersion()).append('\n');
+        precheck.plan().pending().forEach(p -> text.append("  pending ").append(p.version() == null ? "R" : "V" + p.version())
+                .append(' ').append(p.description()).append(p.classes().isEmpty() ? "" : "  [" + p.classes().stream()
+                        .map(io.migrationrunbook.policy.ChangeClass::label).collect(java.util.stream.Collectors.joining(", ")) + "]")
+                .append('\n'));
+        precheck.checks().stream().filter(c -> c.status() == io.migrationrunbook.precheck.CheckStatus.WARN)
+                .forEach(c -> text.append("  warning: ").append(c.id()).append(": ").append(c.summary()).append('\n'));
+        if (advice.needsApproval()) {
+            text.append("Needs approval: ").append(String.join("; ", advice.approvals())).append('\n');
+        }
         text.append(advice.pause() ? "Consumers will be paused: " : "No pause: ").append(advice.why());
         return text.toString();
     }

@@ -1,5 +1,6 @@
 package io.migrationrunbook.run;
 
+import io.migrationrunbook.db.DatabaseTarget;
 import io.migrationrunbook.migrate.PendingMigration;
 
 import java.util.List;
@@ -10,6 +11,14 @@ public interface ReleaseAdvisor {
 
     /** Throws a CHECK_FAILED RunbookException when the release policy refuses the release. */
     PauseAdvice advise(List<PendingMigration> pending);
+
+    /**
+     * The same with the target at hand (row estimates and existing tables sharpen the classification). The runner calls
+     * this one; by default it ignores the target.
+     */
+    default PauseAdvice advise(DatabaseTarget target, List<PendingMigration> pending) {
+        return advise(pending);
+    }
 
     /** Without a classification, the safe choice: pause. */
     static ReleaseAdvisor alwaysPause() {
