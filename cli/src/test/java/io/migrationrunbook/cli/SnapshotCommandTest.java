@@ -39,6 +39,24 @@ class SnapshotCommandTest {
     }
 
     @Test
+    void aMissingSchemaIsReportedAndIgnoreExtraAcceptsNewObjects(TestDatabase db, @TempDir Path dir) {
+        db.execute("CREATE TABLE t (id int)");
+        Path out = dir.resolve("snap.json");
+        CliRun run = CliRun.of("snapshot", "--db-url", db.jdbcUrl(), "--db-user", db.user(), "--out", out.toString(),
+                "--schemas", "public,publik");
+        assertThat(run.exitCode()).isZero();
+        assertThat(run.err()).contains("Warning: schema publik does not exist");
+
+        db.execute("CREATE TABLE added (id int)", "ALTER TABLE t ADD COLUMN note text");
+        CliRun strict = CliRun.of("verify", "--db-url", db.jdbcUrl(), "--db-user", db.user(), "--snapshot", out.toString());
+        assertThat(strict.exitCode()).isEqualTo(1);
+        assertThat(strict.out()).contains("- table public.added is extra (1 columns)").contains("- column public.t.note (text) is extra");
+        CliRun lenient = CliRun.of("verify", "--db-url", db.jdbcUrl(), "--db-user", db.user(), "--snapshot", out.toString(),
+                "--ignore-extra");
+        assertThat(lenient.exitCode()).as(lenient.out()).isZero();
+    }
+
+    @Test
     void outIsRequired(TestDatabase db) {
         CliRun run = CliRun.of("snapshot", "--db-url", db.jdbcUrl(), "--db-user", db.user());
         assertThat(run.exitCode()).isEqualTo(2);

@@ -147,7 +147,7 @@ public final class SnapshotReader {
             }
             SchemaSnapshot snapshot;
             try {
-                snapshot = readIn(connection, options);
+                snapshot = readIn(connection, options, progress);
                 if (ownTransaction) {
                     connection.commit();
                 }
@@ -177,7 +177,7 @@ public final class SnapshotReader {
         }
     }
 
-    private static SchemaSnapshot readIn(Connection connection, SnapshotOptions options) throws SQLException {
+    private static SchemaSnapshot readIn(Connection connection, SnapshotOptions options, Progress progress) throws SQLException {
         String database;
         String serverVersion;
         String[] schemas;
@@ -191,6 +191,13 @@ public final class SnapshotReader {
                 serverVersion = rs.getString(2);
                 schemas = (String[]) rs.getArray(3).getArray();
             }
+        }
+        List<String> found = Arrays.asList(schemas);
+        List<String> missing = options.schemas().stream().filter(name -> !found.contains(name)).toList();
+        if (!missing.isEmpty()) {
+            // not an error: a migration may create or drop a schema between two snapshots
+            progress.report("Warning: schema%s %s do%s not exist in %s: nothing to read there", missing.size() == 1 ? "" : "s",
+                    String.join(", ", missing), missing.size() == 1 ? "es" : "", database);
         }
         Array schemaArray = connection.createArrayOf("text", schemas);
 
