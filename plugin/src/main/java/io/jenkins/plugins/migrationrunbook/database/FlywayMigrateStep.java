@@ -195,7 +195,7 @@ public class FlywayMigrateStep extends RunbookStep {
                 }
                 return null;
             }
-            if (!"FAILED".equals(result.get("status"))) {
+            if (!"FAILED".equalsIgnoreCase(String.valueOf(result.get("status")))) {
                 return null;
             }
             Object failure = result.get("failure");

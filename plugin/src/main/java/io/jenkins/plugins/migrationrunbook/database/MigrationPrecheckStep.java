@@ -2,43 +2,93 @@ package io.jenkins.plugins.migrationrunbook.database;
 
 import hudson.Extension;
 import io.jenkins.plugins.migrationrunbook.agent.AgentTask;
-import io.jenkins.plugins.migrationrunbook.steps.NotYetAvailable;
+import io.jenkins.plugins.migrationrunbook.agent.SecretFiles;
+import io.jenkins.plugins.migrationrunbook.config.Database;
+import io.jenkins.plugins.migrationrunbook.config.Validation;
 import io.jenkins.plugins.migrationrunbook.steps.RunbookStep;
 import io.jenkins.plugins.migrationrunbook.steps.Targets;
+import io.migrationrunbook.core.Durations;
+import io.migrationrunbook.core.Progress;
+import io.migrationrunbook.core.Secret;
+import io.migrationrunbook.db.DatabaseTarget;
+import io.migrationrunbook.migrate.MigrationSettings;
+import io.migrationrunbook.precheck.Precheck;
+import io.migrationrunbook.precheck.PrecheckResult;
+import io.migrationrunbook.precheck.PrecheckSettings;
+import java.io.File;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.jenkinsci.Symbol;
 import org.jenkinsci.plugins.workflow.steps.StepDescriptor;
 import org.kohsuke.stapler.DataBoundConstructor;
 import org.kohsuke.stapler.DataBoundSetter;
 
-/** {@code migrationPrecheck(...)}: Pre-checks before a migration: naming, validation, pending list and classification, blockers on the target. */
+/**
+ * {@code def pre = migrationPrecheck(database: 'prod')}: the guide's pre-checks, read-only — migrations present and
+ * well named, versions unique, descriptions descriptive, nothing out of order, Flyway validation, the pending list
+ * classified with the release policy's verdict (including whether consumers must be paused), long transactions that
+ * DDL would queue behind, space for the backup, ownership. Fails when a check fails; {@code pre.plan} drives the gates.
+ */
 public class MigrationPrecheckStep extends RunbookStep {
 
     private String database = "";
+    private String locations = "filesystem:db/migration";
+    private String target = "";
+    private String longTransaction = "1m";
+    private boolean approveBreaking;
+
+    @DataBoundConstructor
+    public MigrationPrecheckStep() {
+    }
 
     public String getDatabase() {
         return database;
     }
 
-    /** Id of a configured database. */
     @DataBoundSetter
     public void setDatabase(String database) {
-        this.database = database == null || database.isBlank() ? "" : database.trim();
+        this.database = database == null ? "" : database.trim();
     }
-
-    private String locations = "filesystem:db/migration";
 
     public String getLocations() {
         return locations;
     }
 
-    /** Flyway locations, comma-separated. */
     @DataBoundSetter
     public void setLocations(String locations) {
         this.locations = locations == null || locations.isBlank() ? "filesystem:db/migration" : locations.trim();
     }
-    @DataBoundConstructor
-    public MigrationPrecheckStep() {
+
+    public String getTarget() {
+        return target;
+    }
+
+    @DataBoundSetter
+    public void setTarget(String target) {
+        this.target = target == null ? "" : target.trim();
+    }
+
+    public String getLongTransaction() {
+        return longTransaction;
+    }
+
+    /** Transactions (and idle-in-transaction sessions) older than this are reported: DDL would queue behind them. */
+    @DataBoundSetter
+    public void setLongTransaction(String longTransaction) {
+        this.longTransaction = longTransaction == null || longTransaction.isBlank() ? "1m" : longTransaction.trim();
+    }
+
+    public boolean isApproveBreaking() {
+        return approveBreaking;
+    }
+
+    /** Breaking changes were approved (for example by an input gate before this step). */
+    @DataBoundSetter
+    public void setApproveBreaking(boolean approveBreaking) {
+        this.approveBreaking = approveBreaking;
     }
 
     @Override
@@ -47,8 +97,84 @@ public class MigrationPrecheckStep extends RunbookStep {
     }
 
     @Override
-    protected AgentTask<?> task(Targets targets) {
-        throw NotYetAvailable.engine("migrationPrecheck", "io.migrationrunbook.precheck");
+    protected PrecheckTask task(Targets targets) {
+        Database db = DatabaseTargets.configured(targets, database);
+        Durations.parse(longTransaction);
+        PrecheckTask task = new PrecheckTask(null, Validation.splitList(locations), target, db.getSchemaList(), longTransaction,
+                db.getBackupDirectory().isEmpty() ? "backups" : db.getBackupDirectory(), approveBreaking);
+        task.settings(new File(".")).check(); // every parameter checked on the controller, before credentials are used
+        return task.with(DatabaseTargets.connect(targets, db));
+    }
+
+    /** The pre-checks, as sent to the agent. */
+    public static final class PrecheckTask extends AgentTask<PrecheckResult> {
+        private static final long serialVersionUID = 1L;
+        final DatabaseTarget target;
+        final List<String> locations;
+        final String version;
+        final List<String> schemas;
+        final String longTransaction;
+        final String backupDirectory;
+        final boolean approveBreaking;
+
+        PrecheckTask(DatabaseTarget target, List<String> locations, String version, List<String> schemas, String longTransaction,
+                String backupDirectory, boolean approveBreaking) {
+            this.target = target;
+            this.locations = new ArrayList<>(locations);
+            this.version = version;
+            this.schemas = new ArrayList<>(schemas);
+            this.longTransaction = longTransaction;
+            this.backupDirectory = backupDirectory;
+            this.approveBreaking = approveBreaking;
+        }
+
+        PrecheckTask with(DatabaseTarget target) {
+            return new PrecheckTask(target, locations, version, schemas, longTransaction, backupDirectory, approveBreaking);
+        }
+
+        public PrecheckSettings settings(File workspace) {
+            List<String> resolved = new ArrayList<>();
+            for (String location : locations) {
+                resolved.add(FlywayMigrateStep.MigrateTask.inWorkspace(workspace, location));
+            }
+            return PrecheckSettings.create()
+                    .migrations(MigrationSettings.create().locations(resolved).target(version).schemas(schemas))
+                    .longTransactionThreshold(Durations.parse(longTransaction))
+                    .backupDirectory(DatabaseTargets.onAgent(workspace, backupDirectory))
+                    .approveBreaking(approveBreaking);
+        }
+
+        @Override
+        public PrecheckResult run(File workspace, Progress progress, SecretFiles secrets) {
+            return Precheck.of(target, settings(workspace).check()).run(progress);
+        }
+
+        /** The failed checks, each with its summary. */
+        @Override
+        public String failureOf(Map<String, Object> result) {
+            if (!"FAIL".equalsIgnoreCase(String.valueOf(result.get("status")))) {
+                return null;
+            }
+            List<String> failed = new ArrayList<>();
+            if (result.get("checks") instanceof List<?> checks) {
+                for (Object o : checks) {
+                    if (o instanceof Map<?, ?> c && "FAIL".equalsIgnoreCase(String.valueOf(c.get("status")))) {
+                        failed.add(c.get("id") + ": " + c.get("summary") + (c.get("fix") == null ? "" : " (" + c.get("fix") + ")"));
+                    }
+                }
+            }
+            return String.join("; ", failed);
+        }
+
+        @Override
+        public List<Secret> secrets() {
+            return Arrays.asList(target == null ? null : target.password());
+        }
+
+        @Override
+        public String describe() {
+            return "Pre-checking " + target.database() + " on " + target.host() + ":" + target.port() + " for " + locations;
+        }
     }
 
     @Extension
@@ -66,7 +192,7 @@ public class MigrationPrecheckStep extends RunbookStep {
 
         @Override
         public String getDisplayName() {
-            return "Pre-checks before a migration: naming, validation, pending list and classification, blockers on the target";
+            return "Pre-checks before a migration: naming, validation, classified plan, blockers on the target";
         }
     }
 }

@@ -242,4 +242,32 @@ class DatabaseStepsTest {
         step.setLockTimeout("5m");
         assertThatThrownBy(() -> step.task(t)).isInstanceOf(RunbookException.class).hasMessageContaining("longer than a minute");
     }
+
+    @Test
+    void precheckReturnsTheClassifiedPlanAndFailsOnAPlaceholderDescription(TestDatabase db) throws Exception {
+        Path migrations = Files.createDirectories(workspace.resolve("db/migration"));
+        Files.writeString(migrations.resolve("V1__create_orders_table.sql"), "CREATE TABLE orders (id bigint PRIMARY KEY, total numeric);");
+        FakeTargets t = targets(db);
+        CapturingListener listener = new CapturingListener();
+        FilePath ws = new FilePath(workspace.toFile());
+        MigrationPrecheckStep step = new MigrationPrecheckStep();
+        step.setDatabase("prod");
+
+        Map<String, Object> result = RunbookStep.runOnAgent("migrationPrecheck", step.task(t), ws, listener);
+
+        assertThat(String.valueOf(result.get("status"))).isNotEqualToIgnoringCase("fail");
+        assertThat(result).containsKeys("checks", "plan", "serverVersion");
+        @SuppressWarnings("unchecked")
+        Map<String, Object> plan = (Map<String, Object>) result.get("plan");
+        assertThat(plan).containsKeys("pending", "consumersMustPause", "needsApproval");
+
+        Files.writeString(migrations.resolve("V2__fix.sql"), "ALTER TABLE orders ADD COLUMN note text;");
+        assertThatThrownBy(() -> RunbookStep.runOnAgent("migrationPrecheck", step.task(t), ws, listener))
+                .isInstanceOf(AbortException.class).hasMessageStartingWith("[migrationPrecheck] check failed: ")
+                .hasMessageContaining("descriptions");
+        assertThat(listener.text()).doesNotContain(password(db));
+
+        step.setLongTransaction("forever");
+        assertThatThrownBy(() -> step.task(t)).isInstanceOf(RunbookException.class).hasMessageContaining("Bad duration");
+    }
 }
