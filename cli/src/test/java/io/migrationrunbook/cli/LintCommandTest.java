@@ -64,7 +64,8 @@ class LintCommandTest {
 
     @Test
     void sarifHasTheRuleTableAndLocatedResults() throws Exception {
-        Path location = migrations("CREATE TABLE users (id bigint);\n", "CREATE INDEX i ON users (id);\n");
+        Path location = migrations("CREATE TABLE users (id bigint);\n", "CREATE INDEX i ON users (id);\n"
+                + "-- runbook:allow ban-drop-column unused since release 3\nALTER TABLE users DROP COLUMN x;\n");
         CliRun run = CliRun.of("lint", location.toString(), "--format", "sarif");
         assertThat(run.exitCode()).isEqualTo(1);
         JsonNode sarif = Json.mapper().readTree(run.out());
@@ -81,6 +82,11 @@ class LintCommandTest {
         assertThat(location0.get("artifactLocation").get("uri").asText()).endsWith("db/migration/V10__later.sql");
         assertThat(location0.get("region").get("startLine").asInt()).isEqualTo(1);
         assertThat(result.get("message").get("text").asText()).isNotBlank();
+        assertThat(result.has("suppressions")).isFalse();
+        JsonNode waived = run0.get("results").get(1);
+        assertThat(waived.get("ruleId").asText()).isEqualTo("ban-drop-column");
+        assertThat(waived.get("suppressions").get(0).get("kind").asText()).isEqualTo("inSource");
+        assertThat(waived.get("suppressions").get(0).get("justification").asText()).contains("unused since release 3");
     }
 
     @Test

@@ -108,17 +108,11 @@ public final class LintOutput {
         }
         List<Map<String, Object>> results = new ArrayList<>();
         for (Finding f : report.findings()) {
-            Map<String, Object> result = new LinkedHashMap<>();
-            result.put("ruleId", f.rule());
-            if (index.containsKey(f.rule())) {
-                result.put("ruleIndex", index.get(f.rule()));
-            }
-            result.put("level", level(f.severity()));
-            result.put("message", Map.of("text", f.message() + " Safer: " + f.alternative()));
-            result.put("locations", List.of(Map.of("physicalLocation", Map.of(
-                    "artifactLocation", Map.of("uri", uri(f.file())),
-                    "region", Map.of("startLine", Math.max(1, f.line()))))));
-            results.add(result);
+            results.add(sarifResult(f, index, null));
+        }
+        // waived findings stay visible to code scanning as suppressed results, with the reason as justification
+        for (SuppressedFinding s : report.suppressed()) {
+            results.add(sarifResult(s.finding(), index, s));
         }
         Map<String, Object> driver = new LinkedHashMap<>();
         driver.put("name", "runbook-lint");
@@ -132,6 +126,26 @@ public final class LintOutput {
         sarif.put("version", "2.1.0");
         sarif.put("runs", List.of(run));
         return sarif;
+    }
+
+    private static Map<String, Object> sarifResult(Finding f, Map<String, Integer> index, SuppressedFinding suppressed) {
+        Map<String, Object> result = new LinkedHashMap<>();
+        result.put("ruleId", f.rule());
+        if (index.containsKey(f.rule())) {
+            result.put("ruleIndex", index.get(f.rule()));
+        }
+        result.put("level", level(f.severity()));
+        result.put("message", Map.of("text", f.message() + " Safer: " + f.alternative()));
+        result.put("locations", List.of(Map.of("physicalLocation", Map.of(
+                "artifactLocation", Map.of("uri", uri(f.file())),
+                "region", Map.of("startLine", Math.max(1, f.line()))))));
+        if (suppressed != null) {
+            Map<String, Object> suppression = new LinkedHashMap<>();
+            suppression.put("kind", "inSource");
+            suppression.put("justification", suppressed.reason() == null ? suppressed.by() : suppressed.by() + ": " + suppressed.reason());
+            result.put("suppressions", List.of(suppression));
+        }
+        return result;
     }
 
     private static String level(Severity severity) {
