@@ -55,7 +55,7 @@ public final class WriterStallBench {
         json.put("lockTimeoutMs", lockTimeout.toMillis());
         Map<String, Object> plain = measure(server, location, holdSeconds, writers, lockTimeout, table, "(a) plain Flyway migrate (defaults)",
                 (target, loc) -> {
-                    Flyway.configure().dataSource(target.jdbcUrl(), target.user(), target.password().reveal()).locations(loc).load().migrate();
+                    Flyway.configure().dataSource(target.jdbcUrl(), target.user(), server.password()).locations(loc).load().migrate();
                     return "applied";
                 });
         json.put("plainFlyway", plain);
@@ -103,30 +103,33 @@ public final class WriterStallBench {
             }
             String outcome;
             long wallMs;
-            try (Connection holder = server.connect(database); Statement s = holder.createStatement()) {
-                holder.setAutoCommit(false);
-                s.execute("SELECT count(*) FROM events");
-                long heldAt = System.nanoTime();
-                writers.forEach(Thread::start);
-                Thread release = new Thread(() -> {
-                    try {
-                        Thread.sleep(Math.max(0, holdSeconds * 1000L - (System.nanoTime() - heldAt) / 1_000_000));
-                        holder.commit();
-                    } catch (Exception e) {
-                        throw new IllegalStateException(e);
-                    }
-                }, "holder-release");
-                release.start();
-                Thread.sleep(500);
-                long start = System.nanoTime();
-                outcome = migration.run(target, location);
-                wallMs = (System.nanoTime() - start) / 1_000_000;
-                release.join();
-            }
-            Thread.sleep(300);
-            running.set(false);
-            for (Thread writer : writers) {
-                writer.join();
+            try {
+                try (Connection holder = server.connect(database); Statement s = holder.createStatement()) {
+                    holder.setAutoCommit(false);
+                    s.execute("SELECT count(*) FROM events");
+                    long heldAt = System.nanoTime();
+                    writers.forEach(Thread::start);
+                    Thread release = new Thread(() -> {
+                        try {
+                            Thread.sleep(Math.max(0, holdSeconds * 1000L - (System.nanoTime() - heldAt) / 1_000_000));
+                            holder.commit();
+                        } catch (Exception e) {
+                            throw new IllegalStateException(e);
+                        }
+                    }, "holder-release");
+                    release.start();
+                    Thread.sleep(500);
+                    long start = System.nanoTime();
+                    outcome = migration.run(target, location);
+                    wallMs = (System.nanoTime() - start) / 1_000_000;
+                    release.join();
+                }
+                Thread.sleep(300);
+            } finally {
+                running.set(false);
+                for (Thread writer : writers) {
+                    writer.join();
+                }
             }
             long max = Stats.max(stallsMs);
             long p99 = Stats.percentile(stallsMs, 99);

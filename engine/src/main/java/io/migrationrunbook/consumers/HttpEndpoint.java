@@ -98,14 +98,46 @@ final class HttpEndpoint {
         return expectSuccess(method, url, body, Map.of(), purpose);
     }
 
+    /**
+     * Sends and requires a 2xx answer. A 5xx answer or a connection failure is retried ({@value #ATTEMPTS} attempts in all,
+     * backoff {@value #FIRST_BACKOFF_MS} ms doubling): pause and resume calls set a mode, so repeating one is harmless, and a
+     * controller restarting under a rolling deploy must not fail the run. 4xx answers are not retried.
+     */
     Response expectSuccess(String method, String url, String body, Map<String, String> extraHeaders, String purpose) {
-        Response response = send(method, url, body, extraHeaders);
-        if (response.status() / 100 != 2) {
-            throw RunbookException.environment(purpose + ": " + method + " " + url + " answered HTTP " + response.status()
-                    + (response.body() == null || response.body().isBlank() ? "" : " " + snippet(response.body()))
-                    + (response.status() == 401 || response.status() == 403 ? ". Check the credentials in auth." : "."));
+        Response response = null;
+        for (int attempt = 1; ; attempt++) {
+            try {
+                response = send(method, url, body, extraHeaders);
+            } catch (RunbookException e) {
+                if (attempt >= ATTEMPTS || Thread.currentThread().isInterrupted()) {
+                    throw RunbookException.environment(purpose + " (" + attempt + " attempts): " + e.getMessage(), e);
+                }
+                backoff(attempt);
+                continue;
+            }
+            if (response.status() / 100 == 2) {
+                return response;
+            }
+            if (response.status() < 500 || attempt >= ATTEMPTS) {
+                break;
+            }
+            backoff(attempt);
         }
-        return response;
+        throw RunbookException.environment(purpose + ": " + method + " " + url + " answered HTTP " + response.status()
+                + (response.status() >= 500 ? " on all " + ATTEMPTS + " attempts" : "")
+                + (response.body() == null || response.body().isBlank() ? "" : " " + snippet(response.body()))
+                + (response.status() == 401 || response.status() == 403 ? ". Check the credentials in auth." : "."));
+    }
+
+    static final int ATTEMPTS = 3;
+    static final long FIRST_BACKOFF_MS = 250;
+
+    private static void backoff(int attempt) {
+        try {
+            Thread.sleep(FIRST_BACKOFF_MS << (attempt - 1));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     String snippet(String body) {

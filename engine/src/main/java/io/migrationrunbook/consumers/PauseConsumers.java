@@ -115,9 +115,14 @@ public final class PauseConsumers {
             try {
                 outcome = verify(reader, controllers, groups, before);
             } catch (RuntimeException e) {
+                // e.g. the broker went away: the pause cannot be proven, so it is undone rather than left unverified
                 List<String> resumeErrors = new ArrayList<>();
                 resumeAfterFailure(controllers, state, resumeErrors, "verification failed: " + e.getMessage());
-                throw e;
+                String summary = " Pause verification failed, so the controllers already asked were resumed (best effort)"
+                        + (resumeErrors.isEmpty() ? "; " : " except: " + String.join("; ", resumeErrors) + "; run `runbook resume --state-dir "
+                        + stateDir + "` once the cause is fixed; ") + "the state is in " + PauseState.file(stateDir) + ".";
+                RunbookException.Kind kind = e instanceof RunbookException re ? re.kind() : RunbookException.Kind.ENVIRONMENT;
+                throw new RunbookException(kind, e.getMessage() + summary, e);
             }
             Instant verifiedAt = Instant.now();
             Duration elapsed = Duration.between(requested, verifiedAt);

@@ -25,6 +25,7 @@ final class OpsEndpoint implements AutoCloseable {
     final List<Request> requests = new CopyOnWriteArrayList<>();
     private volatile boolean deaf;
     private volatile boolean reportRequested;
+    private volatile int resumeStatus;
 
     OpsEndpoint(TestConsumer consumer) throws IOException {
         this.consumer = consumer;
@@ -45,6 +46,12 @@ final class OpsEndpoint implements AutoCloseable {
         return this;
     }
 
+    /** Answers resume requests ({@code "normal"}) with this HTTP status and does not resume; 0 restores normal service. */
+    OpsEndpoint failResumesWith(int status) {
+        resumeStatus = status;
+        return this;
+    }
+
     String url() {
         return "http://localhost:" + server.getAddress().getPort() + "/ops/control";
     }
@@ -57,6 +64,13 @@ final class OpsEndpoint implements AutoCloseable {
         String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
         requests.add(new Request(exchange.getRequestMethod(), exchange.getRequestURI().getPath(), body,
                 exchange.getRequestHeaders().getFirst("Authorization")));
+        if (exchange.getRequestMethod().equals("PUT") && body.contains("\"normal\"") && resumeStatus != 0) {
+            byte[] error = "{\"error\":\"internal\"}".getBytes(StandardCharsets.UTF_8);
+            exchange.sendResponseHeaders(resumeStatus, error.length);
+            exchange.getResponseBody().write(error);
+            exchange.close();
+            return;
+        }
         if (exchange.getRequestMethod().equals("PUT") && !deaf && consumer != null) {
             if (body.contains("\"paused\"")) {
                 consumer.pause();
