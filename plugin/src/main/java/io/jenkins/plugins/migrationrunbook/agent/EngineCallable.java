@@ -35,7 +35,14 @@ public final class EngineCallable extends MasterToSlaveFileCallable<Map<String, 
             log.println(redact(message, secrets));
             log.flush();
         };
+        // On an agent the engine's classes come through the remoting class loader: make it the context class loader
+        // (Flyway and Kafka look plugins up through it) and register the JDBC driver from it (DriverManager only hands
+        // a caller drivers its own class loader can see).
+        Thread thread = Thread.currentThread();
+        ClassLoader previous = thread.getContextClassLoader();
+        thread.setContextClassLoader(EngineCallable.class.getClassLoader());
         try (SecretFiles files = new SecretFiles()) {
+            registerJdbcDriver();
             Object result = task.run(workspace, progress, files);
             return StepResults.toMap(result);
         } catch (RunbookException e) {
@@ -47,6 +54,16 @@ public final class EngineCallable extends MasterToSlaveFileCallable<Map<String, 
                     + redact(e.getMessage(), secrets));
             clean.setStackTrace(e.getStackTrace());
             throw clean;
+        } finally {
+            thread.setContextClassLoader(previous);
+        }
+    }
+
+    private static void registerJdbcDriver() {
+        try {
+            Class.forName("org.postgresql.Driver", true, EngineCallable.class.getClassLoader());
+        } catch (ClassNotFoundException e) {
+            // not every task talks to PostgreSQL; the engine reports a missing driver where it needs one
         }
     }
 
