@@ -95,6 +95,15 @@ class VerifyCommandTest {
     }
 
     @Test
+    void helpListsEveryVerifyOption() {
+        CliRun help = CliRun.of("verify", "--help");
+        assertThat(help.exitCode()).isZero();
+        assertThat(help.out()).contains("--expect", "--snapshot", "--ignore-extra", "--flyway-version", "--flyway-table",
+                "--assert", "--assert-timeout", "--row-counts", "--schemas");
+        assertThat(CliRun.of("snapshot", "--help").out()).contains("--with-row-counts", "--out", "--schemas");
+    }
+
+    @Test
     void flywayVersionWithoutHistoryFails(TestDatabase db) {
         CliRun run = run(db, "verify", "--flyway-version", "5");
         assertThat(run.exitCode()).isEqualTo(1);
