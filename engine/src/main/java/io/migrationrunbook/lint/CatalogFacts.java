@@ -23,11 +23,14 @@ public final class CatalogFacts implements AutoCloseable {
 
     private final Map<String, Long> rows;
     private final Map<String, SqlType> columns;
+    private final Map<String, DefaultExpressions.Volatility> functions;
     private final Connection connection;
 
-    private CatalogFacts(Map<String, Long> rows, Map<String, SqlType> columns, Connection connection) {
+    private CatalogFacts(Map<String, Long> rows, Map<String, SqlType> columns, Map<String, DefaultExpressions.Volatility> functions,
+                         Connection connection) {
         this.rows = rows;
         this.columns = columns;
+        this.functions = functions;
         this.connection = connection;
     }
 
@@ -37,7 +40,7 @@ public final class CatalogFacts implements AutoCloseable {
         rows.forEach((k, v) -> put(r, k, v));
         Map<String, SqlType> c = new HashMap<>();
         columnTypes.forEach((k, v) -> c.put(k, SqlType.parse(v)));
-        return new CatalogFacts(r, c, null);
+        return new CatalogFacts(r, c, Map.of(), null);
     }
 
     private static void put(Map<String, Long> r, String table, long value) {
@@ -78,7 +81,20 @@ public final class CatalogFacts implements AutoCloseable {
                     }
                 }
             }
-            return new CatalogFacts(rows, columns, connection);
+            Map<String, DefaultExpressions.Volatility> functions = new HashMap<>();
+            try (Statement s = connection.createStatement();
+                 ResultSet rs = s.executeQuery("SELECT n.nspname, p.proname, p.provolatile FROM pg_proc p "
+                         + "JOIN pg_namespace n ON n.oid = p.pronamespace WHERE p.prokind = 'f' "
+                         + "AND n.nspname NOT IN ('pg_catalog', 'information_schema')")) {
+                while (rs.next()) {
+                    DefaultExpressions.Volatility v = "v".equals(rs.getString(3)) ? DefaultExpressions.Volatility.VOLATILE
+                            : DefaultExpressions.Volatility.STABLE;
+                    // overloads: the worst one decides
+                    functions.merge(rs.getString(2), v, CatalogFacts::worse);
+                    functions.merge(rs.getString(1) + "." + rs.getString(2), v, CatalogFacts::worse);
+                }
+            }
+            return new CatalogFacts(rows, columns, functions, connection);
         } catch (SQLException e) {
             closeQuietly(connection);
             throw RunbookException.environment("Cannot read table statistics from " + target.database() + ": "
@@ -87,7 +103,7 @@ public final class CatalogFacts implements AutoCloseable {
     }
 
     public static CatalogFacts empty() {
-        return new CatalogFacts(Map.of(), Map.of(), null);
+        return new CatalogFacts(Map.of(), Map.of(), Map.of(), null);
     }
 
     /** True when facts come from a database (then a table it does not know is created by a pending migration). */
@@ -143,6 +159,16 @@ public final class CatalogFacts implements AutoCloseable {
         } catch (Exception e) {
             return OptionalLong.empty();
         }
+    }
+
+    /** The volatility of a user-defined function on the target (by name or schema.name), if it has one. */
+    public Optional<DefaultExpressions.Volatility> functionVolatility(String name) {
+        return Optional.ofNullable(functions.get(name));
+    }
+
+    private static DefaultExpressions.Volatility worse(DefaultExpressions.Volatility a, DefaultExpressions.Volatility b) {
+        return a == DefaultExpressions.Volatility.VOLATILE || b == DefaultExpressions.Volatility.VOLATILE
+                ? DefaultExpressions.Volatility.VOLATILE : a;
     }
 
     private static String bare(String table) {

@@ -2,7 +2,9 @@ package io.migrationrunbook.lint;
 
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * Whether ADD COLUMN rewrites the table. Since PostgreSQL 11 a non-volatile default is stored in the catalog and
@@ -36,6 +38,11 @@ public final class DefaultExpressions {
     }
 
     public static Verdict volatility(List<Token> expression) {
+        return volatility(expression, name -> Optional.empty());
+    }
+
+    /** As {@link #volatility(List)}, asking {@code catalog} about functions the built-in lists do not know. */
+    public static Verdict volatility(List<Token> expression, Function<String, Optional<Volatility>> catalog) {
         Verdict worst = new Verdict(Volatility.NONE, null);
         for (int k = 0; k < expression.size(); k++) {
             Token t = expression.get(k);
@@ -58,7 +65,7 @@ public final class DefaultExpressions {
             } else if (NOT_VOLATILE.contains(name) || keyword) {
                 v = Volatility.STABLE;
             } else {
-                v = Volatility.UNKNOWN;
+                v = catalog.apply(name).orElse(Volatility.UNKNOWN);
             }
             if (rank(v) > rank(worst.volatility())) {
                 worst = new Verdict(v, name);
@@ -78,6 +85,11 @@ public final class DefaultExpressions {
 
     /** Why adding this column rewrites the table, or null when it does not (or cannot be told: see {@link #volatility}). */
     public static String rewriteReason(ColumnDefinition column) {
+        return rewriteReason(column, name -> Optional.empty());
+    }
+
+    /** As {@link #rewriteReason(ColumnDefinition)}, with the target's function volatility (pg_proc) when known. */
+    public static String rewriteReason(ColumnDefinition column, Function<String, Optional<Volatility>> catalog) {
         if (column.serial()) {
             return "a " + column.type().base() + " column fills every existing row from a sequence";
         }
@@ -88,7 +100,7 @@ public final class DefaultExpressions {
             return "a STORED generated column is computed and written for every existing row";
         }
         if (column.hasDefault()) {
-            Verdict verdict = volatility(column.defaultTokens());
+            Verdict verdict = volatility(column.defaultTokens(), catalog);
             if (verdict.volatility() == Volatility.VOLATILE) {
                 return "the default " + column.defaultExpr() + " is volatile (" + verdict.function()
                         + "): PostgreSQL evaluates it for every existing row";

@@ -139,7 +139,7 @@ public final class Classifier {
             case ADD_COLUMN -> {
                 ColumnDefinition c = a.definition();
                 b.add(ChangeClass.NON_BREAKING, "adds column " + t + "." + a.column());
-                String rewrite = DefaultExpressions.rewriteReason(c);
+                String rewrite = DefaultExpressions.rewriteReason(c, context.catalog()::functionVolatility);
                 if (rewrite != null) {
                     b.add(ChangeClass.LOCKING, "adding " + t + "." + a.column() + " rewrites the table: " + rewrite);
                 }

@@ -100,6 +100,24 @@ class CatalogFactsPostgresTest {
         assertThat(findings(run, RequireConcurrentIndexCreation.ID)).singleElement().matches(f -> f.message().contains("big"));
     }
 
+    @Test
+    void userFunctionVolatilityComesFromPgProc(TestDatabase db) {
+        seed(db);
+        db.execute("CREATE FUNCTION next_code() RETURNS text LANGUAGE sql VOLATILE AS $$ SELECT md5(random()::text) $$",
+                "CREATE FUNCTION fixed_code() RETURNS text LANGUAGE sql IMMUTABLE AS $$ SELECT 'x' $$");
+        LintSettings s = settings(db, 1000);
+        LintReport volatileDefault = LintTesting.lint("ALTER TABLE big ADD COLUMN code text DEFAULT next_code();", s);
+        assertThat(findings(volatileDefault, io.migrationrunbook.lint.rules.RewritingAddColumn.ID)).singleElement()
+                .matches(f -> f.severity() == Severity.ERROR && f.message().contains("next_code"));
+        assertThat(volatileDefault.classification().classes()).contains(ChangeClass.LOCKING);
+        assertThat(findings(LintTesting.lint("ALTER TABLE big ADD COLUMN code text DEFAULT fixed_code();", s),
+                io.migrationrunbook.lint.rules.RewritingAddColumn.ID)).isEmpty();
+        // without the database the same default is only a warning
+        assertThat(findings(LintTesting.lint("ALTER TABLE big ADD COLUMN code text DEFAULT next_code();"),
+                io.migrationrunbook.lint.rules.RewritingAddColumn.ID)).singleElement()
+                .matches(f -> f.severity() == Severity.WARNING);
+    }
+
     private static void sleep() {
         try {
             Thread.sleep(100);

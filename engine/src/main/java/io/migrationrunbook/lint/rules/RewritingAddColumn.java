@@ -25,17 +25,18 @@ public final class RewritingAddColumn extends BaseRule {
     @Override
     public void check(ParsedStatement s, RuleContext context) {
         for (AlterAction a : actionsOnExisting(s, context, AlterAction.Type.ADD_COLUMN)) {
-            String reason = DefaultExpressions.rewriteReason(a.definition());
+            String reason = DefaultExpressions.rewriteReason(a.definition(), context.catalog()::functionVolatility);
             if (reason != null) {
                 context.report(this, s, "ADD COLUMN " + a.column() + " on " + s.table() + " rewrites the table: " + reason + ".");
                 continue;
             }
             if (a.definition().hasDefault()) {
-                DefaultExpressions.Verdict v = DefaultExpressions.volatility(a.definition().defaultTokens());
+                DefaultExpressions.Verdict v = DefaultExpressions.volatility(a.definition().defaultTokens(),
+                        context.catalog()::functionVolatility);
                 if (v.volatility() == DefaultExpressions.Volatility.UNKNOWN) {
                     context.report(this, s, Severity.WARNING, "ADD COLUMN " + a.column() + " on " + s.table() + " has default "
                             + a.definition().defaultExpr() + " calling " + v.function()
-                            + ", whose volatility is unknown here: if it is VOLATILE the table is rewritten.");
+                            + ", whose volatility is unknown here (pass --db-url to look it up): if it is VOLATILE the table is rewritten.");
                 }
             }
         }

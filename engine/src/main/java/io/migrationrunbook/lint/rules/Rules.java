@@ -30,6 +30,7 @@ public final class Rules {
             new RewritingMaintenance(),
             new RequireConcurrentReindex(),
             new RequireConcurrentDetachPartition(),
+            new TransactionNesting(),
             new RequireLockTimeout(),
             new UnparsedStatement(),
             new InvalidSuppression());
