@@ -33,7 +33,9 @@ public final class Bench {
             new Entry("snapshot", "schema snapshot + verify at 200 / 2,000 / 20,000 tables", SchemaSnapshotBench::run),
             new Entry("lint", "lint throughput on a 5,000-statement corpus", io.migrationrunbook.lint.LintThroughputBench::run),
             new Entry("lag", "lag evaluation over 1,000 partitions", LagEvaluationBench::run),
-            new Entry("fleet", "50 databases migrated with parallelism 1 vs 4", FleetBench::run));
+            new Entry("fleet", "50 databases migrated with parallelism 1 vs 4", FleetBench::run),
+            new Entry("rehearsal", "rehearsal overhead over plain migrate (200,000 rows, 5 migrations)",
+                    io.migrationrunbook.rehearse.RehearsalBench::run));
 
     private Bench() {
     }

@@ -31,6 +31,7 @@ import java.util.Map;
                 LintCommand.class,
                 ClassifyCommand.class,
                 PrecheckCommand.class,
+                RehearseCommand.class,
                 PauseCommand.class,
                 ResumeCommand.class,
                 LagCommand.class,

@@ -235,7 +235,7 @@ public final class PgTools {
      * Runs a program to completion and returns its stdout; a non-zero exit is an error with its (redacted) stderr.
      * {@code target} may be null for programs that only read files ({@code pg_restore --list}).
      */
-    String capture(String program, DatabaseTarget target, List<String> args) {
+    public String capture(String program, DatabaseTarget target, List<String> args) {
         Path executable = require(program);
         List<String> command = new ArrayList<>();
         command.add(executable.toString());
