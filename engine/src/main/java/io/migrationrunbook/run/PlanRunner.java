@@ -569,8 +569,29 @@ public final class PlanRunner {
         if (dbErrorsEnabled()) {
             dbErrorsWindow();
         }
+        checkLag(plan.lag());
         return new Resolved(database, migrations, consumers, stateDir, verification, rowCounts, notifier, window,
                 estimate, waitUpTo, logs, smoke);
+    }
+
+    /** The lag settings are used only after the migration: a mistake in them must still stop the run before it starts. */
+    private static void checkLag(RunPlan.Lag lag) {
+        if (lag == null) {
+            return;
+        }
+        if (lag.samples() != null && lag.samples() < 2) {
+            throw RunbookException.configuration("lag.samples must be at least 2 (a trend needs two samples), got " + lag.samples() + ".");
+        }
+        String[][] durations = {{"lag.interval", lag.interval()}, {"lag.deadline", lag.deadline()}};
+        for (String[] duration : durations) {
+            if (duration[1] != null) {
+                try {
+                    Durations.parse(duration[1]);
+                } catch (RunbookException e) {
+                    throw RunbookException.configuration(duration[0] + ": " + e.getMessage());
+                }
+            }
+        }
     }
 
     private BackupSettings backupSettings(Resolved r) {
