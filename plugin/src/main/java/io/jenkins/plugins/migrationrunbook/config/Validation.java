@@ -1,7 +1,6 @@
 package io.jenkins.plugins.migrationrunbook.config;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.regex.Pattern;
 
@@ -118,9 +117,5 @@ public final class Validation {
             case "h" -> n * 3_600_000;
             default -> throw new IllegalArgumentException(v);
         };
-    }
-
-    static List<String> list(String... values) {
-        return Arrays.asList(values);
     }
 }

@@ -1,5 +1,6 @@
 package io.jenkins.plugins.migrationrunbook.consumers;
 
+import io.jenkins.plugins.migrationrunbook.agent.Workspace;
 import hudson.Extension;
 import io.jenkins.plugins.migrationrunbook.agent.AgentTask;
 import io.jenkins.plugins.migrationrunbook.agent.SecretFiles;
@@ -16,7 +17,6 @@ import java.io.File;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import io.jenkins.plugins.migrationrunbook.database.DatabaseTargets;
 import io.migrationrunbook.consumers.PauseState;
 import java.util.Set;
 import org.jenkinsci.Symbol;
@@ -193,7 +193,7 @@ public class CheckConsumerLagStep extends RunbookStep {
         public LagCheckResult run(File workspace, Progress progress, SecretFiles secrets) {
             Map<String, Long> baselines = Map.of();
             if (!stateDir.isEmpty()) {
-                PauseState state = PauseState.load(DatabaseTargets.onAgent(workspace, stateDir));
+                PauseState state = PauseState.load(Workspace.resolve(workspace, stateDir));
                 if (state == null) {
                     throw RunbookException.configuration("No pause state in " + stateDir + ": pass the stateDir pauseConsumers used, "
                             + "or maxLag: N.");

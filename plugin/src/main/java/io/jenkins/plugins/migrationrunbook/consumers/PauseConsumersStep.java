@@ -1,9 +1,9 @@
 package io.jenkins.plugins.migrationrunbook.consumers;
 
+import io.jenkins.plugins.migrationrunbook.agent.Workspace;
 import hudson.Extension;
 import io.jenkins.plugins.migrationrunbook.agent.AgentTask;
 import io.jenkins.plugins.migrationrunbook.agent.SecretFiles;
-import io.jenkins.plugins.migrationrunbook.database.DatabaseTargets;
 import io.jenkins.plugins.migrationrunbook.steps.RunbookStep;
 import io.jenkins.plugins.migrationrunbook.steps.Targets;
 import io.migrationrunbook.consumers.ConsumersConfig;
@@ -79,7 +79,7 @@ public class PauseConsumersStep extends RunbookStep {
 
         @Override
         public PauseResult run(File workspace, Progress progress, SecretFiles secrets) throws Exception {
-            Path dir = DatabaseTargets.onAgent(workspace, stateDir);
+            Path dir = Workspace.resolve(workspace, stateDir);
             try (AutoCloseable files = ControllerAccess.writeSecretFiles(dir, access.secretFiles())) {
                 ConsumersConfig config = ConsumersConfig.parse(access.engineConfig(dir));
                 return PauseConsumers.with(config).stateDir(dir).humanGate(HumanGate.refuseAll()).progress(progress).execute();

@@ -1,9 +1,9 @@
 package io.jenkins.plugins.migrationrunbook.consumers;
 
+import io.jenkins.plugins.migrationrunbook.agent.Workspace;
 import hudson.Extension;
 import io.jenkins.plugins.migrationrunbook.agent.AgentTask;
 import io.jenkins.plugins.migrationrunbook.agent.SecretFiles;
-import io.jenkins.plugins.migrationrunbook.database.DatabaseTargets;
 import io.jenkins.plugins.migrationrunbook.steps.RunbookStep;
 import io.jenkins.plugins.migrationrunbook.steps.Targets;
 import io.migrationrunbook.consumers.ConsumersConfig;
@@ -78,7 +78,7 @@ public class ResumeConsumersStep extends RunbookStep {
 
         @Override
         public ResumeResult run(File workspace, Progress progress, SecretFiles secrets) throws Exception {
-            Path dir = DatabaseTargets.onAgent(workspace, stateDir);
+            Path dir = Workspace.resolve(workspace, stateDir);
             try (AutoCloseable files = ControllerAccess.writeSecretFiles(dir, access.secretFiles())) {
                 // the current configuration (URLs, credentials) rather than the one recorded at pause time: the engine
                 // still checks that it controls every group the state lists

@@ -4,8 +4,6 @@ import io.jenkins.plugins.migrationrunbook.config.Database;
 import io.jenkins.plugins.migrationrunbook.steps.Targets;
 import io.migrationrunbook.core.RunbookException;
 import io.migrationrunbook.db.DatabaseTarget;
-import java.io.File;
-import java.nio.file.Path;
 
 /** Resolves a configured database id to the engine's connection, credentials included. */
 public final class DatabaseTargets {
@@ -29,9 +27,4 @@ public final class DatabaseTargets {
         return new DatabaseTarget(db.getJdbcUrl(), login.user(), login.password());
     }
 
-    /** A path as given in a pipeline: absolute, or relative to the workspace on the agent. */
-    public static Path onAgent(File workspace, String path) {
-        Path p = Path.of(path);
-        return p.isAbsolute() ? p : workspace.toPath().resolve(p).normalize();
-    }
 }

@@ -1,5 +1,6 @@
 package io.jenkins.plugins.migrationrunbook.database;
 
+import io.jenkins.plugins.migrationrunbook.agent.Workspace;
 import hudson.Extension;
 import io.jenkins.plugins.migrationrunbook.agent.AgentTask;
 import io.jenkins.plugins.migrationrunbook.agent.SecretFiles;
@@ -169,7 +170,7 @@ public class DbBackupStep extends RunbookStep {
         /** The engine settings, with paths resolved against the workspace on the agent. */
         public BackupSettings settings(File workspace) {
             return new BackupSettings()
-                    .out(DatabaseTargets.onAgent(workspace, out))
+                    .out(Workspace.resolve(workspace, out))
                     .format(format)
                     .jobs(jobs)
                     .keep(keep)

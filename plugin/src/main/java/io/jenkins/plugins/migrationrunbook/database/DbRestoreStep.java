@@ -1,5 +1,6 @@
 package io.jenkins.plugins.migrationrunbook.database;
 
+import io.jenkins.plugins.migrationrunbook.agent.Workspace;
 import hudson.Extension;
 import io.jenkins.plugins.migrationrunbook.agent.AgentTask;
 import io.jenkins.plugins.migrationrunbook.agent.SecretFiles;
@@ -133,7 +134,7 @@ public class DbRestoreStep extends RunbookStep {
 
         public RestoreSettings settings(File workspace) {
             return new RestoreSettings()
-                    .from(DatabaseTargets.onAgent(workspace, backup))
+                    .from(Workspace.resolve(workspace, backup))
                     .targetDatabase(targetDatabase.isEmpty() ? null : targetDatabase)
                     .replace(replace)
                     .terminateConnections(terminateConnections)

@@ -1,5 +1,6 @@
 package io.jenkins.plugins.migrationrunbook.database;
 
+import io.jenkins.plugins.migrationrunbook.agent.Workspace;
 import hudson.Extension;
 import io.jenkins.plugins.migrationrunbook.agent.AgentTask;
 import io.jenkins.plugins.migrationrunbook.agent.SecretFiles;
@@ -177,7 +178,7 @@ public class FlywayMigrateStep extends RunbookStep {
             if (!location.startsWith("filesystem:")) {
                 return location;
             }
-            return "filesystem:" + DatabaseTargets.onAgent(workspace, location.substring("filesystem:".length()));
+            return "filesystem:" + Workspace.resolve(workspace, location.substring("filesystem:".length()));
         }
 
         @Override

@@ -1,5 +1,6 @@
 package io.jenkins.plugins.migrationrunbook.database;
 
+import io.jenkins.plugins.migrationrunbook.agent.Workspace;
 import hudson.Extension;
 import io.jenkins.plugins.migrationrunbook.agent.AgentTask;
 import io.jenkins.plugins.migrationrunbook.agent.SecretFiles;
@@ -140,7 +141,7 @@ public class MigrationPrecheckStep extends RunbookStep {
             return PrecheckSettings.create()
                     .migrations(MigrationSettings.create().locations(resolved).target(version).schemas(schemas))
                     .longTransactionThreshold(Durations.parse(longTransaction))
-                    .backupDirectory(DatabaseTargets.onAgent(workspace, backupDirectory))
+                    .backupDirectory(Workspace.resolve(workspace, backupDirectory))
                     .approveBreaking(approveBreaking);
         }
 

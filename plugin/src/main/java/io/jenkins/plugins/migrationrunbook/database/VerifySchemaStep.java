@@ -1,5 +1,6 @@
 package io.jenkins.plugins.migrationrunbook.database;
 
+import io.jenkins.plugins.migrationrunbook.agent.Workspace;
 import hudson.Extension;
 import io.jenkins.plugins.migrationrunbook.agent.AgentTask;
 import io.jenkins.plugins.migrationrunbook.agent.SecretFiles;
@@ -141,13 +142,13 @@ public class VerifySchemaStep extends RunbookStep {
         public VerificationSettings settings(File workspace) {
             VerificationSettings s = VerificationSettings.none().withIgnoreExtras(ignoreExtras);
             if (!expect.isEmpty()) {
-                s = s.withExpectations(Expectations.read(DatabaseTargets.onAgent(workspace, expect)));
+                s = s.withExpectations(Expectations.read(Workspace.resolve(workspace, expect)));
             }
             if (!snapshot.isEmpty()) {
-                s = s.withExpectedSnapshot(SchemaSnapshot.readFrom(DatabaseTargets.onAgent(workspace, snapshot)));
+                s = s.withExpectedSnapshot(SchemaSnapshot.readFrom(Workspace.resolve(workspace, snapshot)));
             }
             if (!rowCounts.isEmpty()) {
-                s = s.withRowCountBaseline(SchemaSnapshot.readFrom(DatabaseTargets.onAgent(workspace, rowCounts)));
+                s = s.withRowCountBaseline(SchemaSnapshot.readFrom(Workspace.resolve(workspace, rowCounts)));
             }
             if (!flywayVersion.isEmpty()) {
                 s = s.withFlywayVersion(flywayVersion);

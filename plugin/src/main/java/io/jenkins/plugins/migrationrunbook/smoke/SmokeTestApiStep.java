@@ -1,10 +1,10 @@
 package io.jenkins.plugins.migrationrunbook.smoke;
 
+import io.jenkins.plugins.migrationrunbook.agent.Workspace;
 import hudson.Extension;
 import io.jenkins.plugins.migrationrunbook.agent.AgentTask;
 import io.jenkins.plugins.migrationrunbook.agent.SecretFiles;
 import io.jenkins.plugins.migrationrunbook.config.ApiTarget;
-import io.jenkins.plugins.migrationrunbook.database.DatabaseTargets;
 import io.jenkins.plugins.migrationrunbook.steps.RunbookStep;
 import io.jenkins.plugins.migrationrunbook.steps.Targets;
 import io.migrationrunbook.core.Progress;
@@ -106,7 +106,7 @@ public class SmokeTestApiStep extends RunbookStep {
 
         /** The engine settings: the checks file from the workspace, base URL and credentials from the configuration. */
         public SmokeSettings settings(File workspace, Progress progress) {
-            SmokeSettings settings = SmokeFile.load(DatabaseTargets.onAgent(workspace, checks)).toSettings().progress(progress)
+            SmokeSettings settings = SmokeFile.load(Workspace.resolve(workspace, checks)).toSettings().progress(progress)
                     .baseUrl(baseUrl);
             if (token != null) {
                 settings.basicAuth(null, null).bearerToken(token);
