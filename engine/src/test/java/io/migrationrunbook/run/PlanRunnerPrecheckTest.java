@@ -145,7 +145,7 @@ class PlanRunnerPrecheckTest {
         assertThat(additive.why()).contains("pause window zero");
 
         // the demo's V5: a volatile default rewrites the table; a lint suppression does not change the classification
-        write("V5__record_when_each_event_was_received.sql", "-- runbook:allow adding-field-with-volatile-default small table\n"
+        write("V5__record_when_each_event_was_received.sql", "-- runbook:allow rewriting-add-column small table\n"
                 + "ALTER TABLE events ADD COLUMN received_at timestamptz DEFAULT clock_timestamp();");
         PauseAdvice locking = advisor.advise(target, pending("V2__add_source_to_events.sql", "V5__record_when_each_event_was_received.sql"));
         assertThat(locking.pause()).isTrue();
