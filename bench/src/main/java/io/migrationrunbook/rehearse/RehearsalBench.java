@@ -57,6 +57,7 @@ public final class RehearsalBench {
             Files.writeString(dir.resolve("V6__mark_first_accounts.sql"), "UPDATE accounts SET note = 'first' WHERE id <= " + rows / 100 + ";");
 
             List<Long> plain = new ArrayList<>();
+            List<Long> raw = new ArrayList<>();
             List<Long> setup = new ArrayList<>();
             List<Long> observed = new ArrayList<>();
             List<Long> total = new ArrayList<>();
@@ -75,6 +76,15 @@ public final class RehearsalBench {
                 } finally {
                     server.dropDatabase(copy);
                 }
+                String rawCopy = database + "_raw_" + round;
+                try (Connection c = server.connect("postgres"); Statement s = c.createStatement()) {
+                    s.execute("CREATE DATABASE " + rawCopy + " TEMPLATE " + database);
+                }
+                try {
+                    raw.add(runUnobserved(target.withDatabase(rawCopy), dir));
+                } finally {
+                    server.dropDatabase(rawCopy);
+                }
                 long start = System.nanoTime();
                 RehearsalResult r = Rehearsal.of(target, RehearsalSettings.create().migrations(settings).sampleRows(rows)).run(Progress.silent());
                 total.add((System.nanoTime() - start) / 1_000_000);
@@ -89,7 +99,10 @@ public final class RehearsalBench {
             long t = median(total);
             Table table = new Table("what", "median of " + rounds, "vs plain migrate");
             table.row("plain runbook migrate (Flyway) on a TEMPLATE copy", Table.ms(p), "1.00x");
-            table.row("rehearse: migrations run, observed per statement", Table.ms(o), String.format("%.2fx", (double) o / p));
+            long u = median(raw);
+            table.row("the same statements over JDBC, same transactions, unobserved", Table.ms(u), String.format("%.2fx", (double) u / p));
+            table.row("rehearse: migrations run, observed per statement", Table.ms(o), String.format("%.2fx (%.2fx unobserved)",
+                    (double) o / p, (double) o / u));
             table.row("rehearse: setup (schema dump, COPY rows, indexes)", Table.ms(median(setup)), "");
             table.row("rehearse: total wall (setup, run, diff, drop)", Table.ms(t), String.format("%.2fx", (double) t / p));
             table.note("%,d rows; 5 pending migrations (nullable column, constant default, CREATE INDEX, int->bigint rewrite, 1%% UPDATE)", rows);
@@ -97,7 +110,9 @@ public final class RehearsalBench {
             Map<String, Object> json = new LinkedHashMap<>();
             json.put("rows", rows);
             json.put("plainMigrateMs", p);
+            json.put("unobservedRunMs", u);
             json.put("rehearsalRunMs", o);
+            json.put("observationOverheadRatio", Math.round(100.0 * o / u) / 100.0);
             json.put("rehearsalSetupMs", median(setup));
             json.put("rehearsalTotalMs", t);
             json.put("runOverheadRatio", Math.round(100.0 * o / p) / 100.0);
@@ -105,6 +120,29 @@ public final class RehearsalBench {
             return json;
         } finally {
             server.dropDatabase(database);
+        }
+    }
+
+    /** The pending files' statements over plain JDBC with Flyway's boundaries (one transaction per file), nothing observed. */
+    private static long runUnobserved(DatabaseTarget copy, Path dir) throws Exception {
+        List<Path> files = io.migrationrunbook.lint.MigrationLoader.files(List.of(dir)).stream()
+                .filter(f -> !f.getFileName().toString().startsWith("V1__")).toList();
+        List<io.migrationrunbook.lint.Migration> migrations = new ArrayList<>();
+        for (Path f : files) {
+            migrations.add(io.migrationrunbook.lint.MigrationLoader.load(f));
+        }
+        try (Connection c = copy.connect()) {
+            long start = System.nanoTime();
+            for (io.migrationrunbook.lint.Migration m : migrations) {
+                c.setAutoCommit(false);
+                try (Statement s = c.createStatement()) {
+                    for (io.migrationrunbook.lint.ParsedStatement st : m.statements()) {
+                        s.execute(st.statement().text());
+                    }
+                }
+                c.commit();
+            }
+            return (System.nanoTime() - start) / 1_000_000;
         }
     }
 
