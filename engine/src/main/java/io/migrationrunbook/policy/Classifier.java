@@ -11,6 +11,7 @@ import io.migrationrunbook.lint.SqlType;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 
@@ -33,7 +34,7 @@ public final class Classifier {
                     b.add(ChangeClass.NON_BREAKING, "creates " + what(s));
             case CREATE_OTHER -> {
                 if (!"ROLE".equals(s.objectType()) && !"USER".equals(s.objectType())) {
-                    b.add(ChangeClass.NON_BREAKING, "creates a " + s.objectType().toLowerCase());
+                    b.add(ChangeClass.NON_BREAKING, "creates a " + s.objectType().toLowerCase(Locale.ROOT));
                 }
             }
             case CREATE_TRIGGER -> {
@@ -61,7 +62,7 @@ public final class Classifier {
             }
             case ALTER_OTHER -> {
                 if (s.has("RENAME")) {
-                    b.add(ChangeClass.BREAKING, "renames " + (s.objectType() == null ? "an object" : s.objectType().toLowerCase()));
+                    b.add(ChangeClass.BREAKING, "renames " + (s.objectType() == null ? "an object" : s.objectType().toLowerCase(Locale.ROOT)));
                 }
             }
             case DROP -> drop(s, context, b);
@@ -114,6 +115,9 @@ public final class Classifier {
 
     private static void drop(ParsedStatement s, RuleContext context, Builder b) {
         String type = s.objectType();
+        if (type == null || type.isEmpty()) {
+            return; // not understood: reported as unparsed-statement
+        }
         if ("INDEX".equals(type)) {
             if (!s.concurrently()) {
                 b.writes("DROP INDEX without CONCURRENTLY takes ACCESS EXCLUSIVE on the table");
@@ -130,7 +134,7 @@ public final class Classifier {
         if ("ROLE".equals(type) || "USER".equals(type)) {
             return;
         }
-        b.add(ChangeClass.BREAKING, "drops " + type.toLowerCase() + " " + String.join(", ", s.names()));
+        b.add(ChangeClass.BREAKING, "drops " + type.toLowerCase(Locale.ROOT) + " " + String.join(", ", s.names()));
     }
 
     private static void alter(ParsedStatement s, AlterAction a, RuleContext context, Builder b) {
@@ -176,7 +180,7 @@ public final class Classifier {
                     + ": writers that omit it now insert NULL or fail");
             case SET_DEFAULT -> b.add(ChangeClass.NON_BREAKING, "sets a default on " + t + "." + a.column());
             case ADD_CONSTRAINT -> {
-                b.writes("a new " + a.constraint().name().toLowerCase().replace('_', ' ') + " constraint on " + t + " checks every write");
+                b.writes("a new " + a.constraint().name().toLowerCase(Locale.ROOT).replace('_', ' ') + " constraint on " + t + " checks every write");
                 boolean locks = switch (a.constraint()) {
                     case FOREIGN_KEY, CHECK -> !a.notValid();
                     case UNIQUE, PRIMARY_KEY -> !a.usingIndex();
@@ -191,7 +195,7 @@ public final class Classifier {
             case RENAME_TABLE -> b.add(ChangeClass.BREAKING, "renames table " + t + " to " + a.newName());
             case SET_SCHEMA -> b.add(ChangeClass.BREAKING, "moves table " + t + " to schema " + a.newName());
             case SET_TABLESPACE, SET_LOGGED, SET_UNLOGGED -> b.add(ChangeClass.LOCKING,
-                    a.type().name().toLowerCase().replace('_', ' ') + " rewrites " + t + " under ACCESS EXCLUSIVE");
+                    a.type().name().toLowerCase(Locale.ROOT).replace('_', ' ') + " rewrites " + t + " under ACCESS EXCLUSIVE");
             case ATTACH_PARTITION -> b.writes("ATTACH PARTITION scans the partition and changes where writes to " + t + " go");
             case DETACH_PARTITION -> {
                 b.add(ChangeClass.BREAKING, "detaches partition " + a.newName() + ": its rows leave " + t);
@@ -222,9 +226,9 @@ public final class Classifier {
     private static String what(ParsedStatement s) {
         return switch (s.kind()) {
             case CREATE_TABLE, CREATE_TABLE_AS -> "table " + s.table();
-            case CREATE_VIEW -> s.objectType().toLowerCase() + " " + s.table();
-            case CREATE_FUNCTION -> "a " + s.objectType().toLowerCase();
-            default -> "a " + (s.objectType() == null ? "type" : s.objectType().toLowerCase());
+            case CREATE_VIEW -> s.objectType().toLowerCase(Locale.ROOT) + " " + s.table();
+            case CREATE_FUNCTION -> "a " + s.objectType().toLowerCase(Locale.ROOT);
+            default -> "a " + (s.objectType() == null ? "type" : s.objectType().toLowerCase(Locale.ROOT));
         };
     }
 

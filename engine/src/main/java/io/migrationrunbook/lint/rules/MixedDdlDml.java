@@ -29,7 +29,7 @@ public final class MixedDdlDml extends BaseRule {
                     && s.kind() != io.migrationrunbook.lint.StatementKind.GRANT) {
                 firstDdl = s;
             }
-            if (s.kind().isDml() && firstDml == null && s.table() != null && touchesExisting(s, context)) {
+            if (s.kind().isDml() && firstDml == null && s.table() != null && !createdBefore(s, context)) {
                 firstDml = s;
             }
         }
@@ -39,11 +39,7 @@ public final class MixedDdlDml extends BaseRule {
         }
     }
 
-    private static boolean touchesExisting(ParsedStatement s, RuleContext context) {
-        // tables created in this file were recorded as the statements were walked; only the statement order matters
-        return !createdBefore(s, context);
-    }
-
+    /** Seeding a table created earlier in the same file touches nobody's data. */
     private static boolean createdBefore(ParsedStatement dml, RuleContext context) {
         for (ParsedStatement s : context.migration().statements()) {
             if (s == dml) {

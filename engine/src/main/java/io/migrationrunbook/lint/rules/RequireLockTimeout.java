@@ -32,7 +32,7 @@ public final class RequireLockTimeout extends BaseRule {
     public void checkFile(RuleContext context) {
         boolean timeoutSet = false;
         for (ParsedStatement s : context.migration().statements()) {
-            if (s.kind() == StatementKind.SET && s.statement().text().toLowerCase().contains("lock_timeout")) {
+            if (s.kind() == StatementKind.SET && s.statement().text().toLowerCase(java.util.Locale.ROOT).contains("lock_timeout")) {
                 timeoutSet = true;
             }
             if ((s.kind() == StatementKind.ALTER_TABLE || s.kind() == StatementKind.CREATE_INDEX && !s.concurrently()
