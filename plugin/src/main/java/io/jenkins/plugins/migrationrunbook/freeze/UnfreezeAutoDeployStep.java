@@ -4,6 +4,7 @@ import hudson.Extension;
 import hudson.model.Run;
 import hudson.model.TaskListener;
 import io.migrationrunbook.core.RunbookException;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.jenkinsci.Symbol;
@@ -40,6 +41,10 @@ public class UnfreezeAutoDeployStep extends Step {
         protected Map<String, Object> run() throws Exception {
             Run<?, ?> run = getContext().get(Run.class);
             TaskListener listener = getContext().get(TaskListener.class);
+            if (run.getAction(FreezeRecord.class) == null) {
+                listener.getLogger().println("[unfreeze] This run froze nothing: nothing to re-enable.");
+                return new Freezer.Result(List.of(), List.of(), List.of(), List.of()).toMap();
+            }
             Freezer.Result result = FreezeSteps.freezer(run, listener).unfreezeAll(System.currentTimeMillis());
             if (!result.failed().isEmpty()) {
                 throw RunbookException.environment("Could not re-enable " + result.failed()
