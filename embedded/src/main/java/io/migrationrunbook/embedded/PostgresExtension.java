@@ -38,7 +38,8 @@ public final class PostgresExtension implements ParameterResolver, AfterEachCall
             return server();
         }
         PostgresServer server = server();
-        String name = server.createDatabase(extensionContext.getRequiredTestMethod().getName().replaceAll("(.{0,30}).*", "$1"));
+        // short enough that names derived from it (e.g. <db>_restored_<timestamp>) stay under PostgreSQL's 63 characters
+        String name = server.createDatabase(extensionContext.getRequiredTestMethod().getName().replaceAll("(.{0,20}).*", "$1"));
         TestDatabase db = new TestDatabase(server, name);
         extensionContext.getStore(NAMESPACE).put("db:" + name, db);
         return db;
