@@ -2,7 +2,10 @@ package io.migrationrunbook.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.migrationrunbook.core.Json;
+import io.migrationrunbook.embedded.PostgresExtension;
+import io.migrationrunbook.embedded.TestDatabase;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.w3c.dom.Document;
 
@@ -14,6 +17,7 @@ import java.nio.file.Path;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+@ExtendWith(PostgresExtension.class)
 class LintCommandTest {
 
     @TempDir
@@ -127,5 +131,26 @@ class LintCommandTest {
         assertThat(CliRun.of("classify", breaking.toString(), "--policy", policy.toString()).exitCode()).isZero();
         Files.writeString(policy, "nonsense: true\n");
         assertThat(CliRun.of("classify", breaking.toString(), "--policy", policy.toString()).exitCode()).isEqualTo(2);
+    }
+
+    @Test
+    void withADatabaseTheBackfillThresholdUsesItsRowEstimates(TestDatabase db) throws Exception {
+        db.execute("CREATE TABLE users (id bigint PRIMARY KEY, tier text)", "CREATE TABLE flags (id int, on_off boolean)",
+                "INSERT INTO users SELECT g, 'basic' FROM generate_series(1, 3000) g", "INSERT INTO flags VALUES (1, true)",
+                "ANALYZE users", "ANALYZE flags");
+        Path location = migrations("CREATE TABLE users (id bigint);\n", "UPDATE flags SET on_off = false;\n");
+        CliRun small = CliRun.of("lint", location.toString(), "--from-version", "10", "--backfill-threshold", "1000",
+                "--db-url", db.jdbcUrl(), "--db-user", db.user(), "--json");
+        assertThat(small.exitCode()).as(small.err() + small.out()).isZero();
+        assertThat(small.json().get("classification").get("classes").size()).isZero();
+
+        Files.writeString(location.resolve("V10__later.sql"), "UPDATE users SET tier = 'gold';\n");
+        CliRun large = CliRun.of("classify", location.toString(), "--from-version", "10", "--backfill-threshold", "1000",
+                "--db-url", db.jdbcUrl(), "--db-user", db.user());
+        assertThat(large.exitCode()).isEqualTo(1);
+        assertThat(large.out()).contains("backfill").contains("3000 rows");
+
+        CliRun halfConnection = CliRun.of("lint", location.toString(), "--db-url", db.jdbcUrl());
+        assertThat(halfConnection.exitCode()).isEqualTo(2);
     }
 }
