@@ -8,6 +8,7 @@ import io.migrationrunbook.core.RunbookException;
 import io.migrationrunbook.core.Secret;
 import io.migrationrunbook.db.DatabaseTarget;
 import io.migrationrunbook.embedded.PostgresExtension;
+import io.migrationrunbook.embedded.PostgresServer;
 import io.migrationrunbook.embedded.TestDatabase;
 import io.migrationrunbook.migrate.MigrationResult;
 import io.migrationrunbook.migrate.MigrationSettings;
@@ -189,6 +190,31 @@ class RehearsalTest {
         assertThat(r.failure()).contains("V2__add_reference_to_missing_table.sql:2").contains("42P01");
         assertThat(r.schemaChanges()).as("the file's transaction rolled back").isEmpty();
         assertThat(scratchDatabases(db, r)).isZero();
+    }
+
+    @Test
+    void rehearsesOnAnotherServer(TestDatabase db) {
+        baseline(db);
+        write("V2__add_nickname_to_accounts.sql", "ALTER TABLE accounts ADD COLUMN nickname text;");
+        try (PostgresServer scratchServer = PostgresServer.startEmbedded()) {
+            DatabaseTarget scratch = new DatabaseTarget(scratchServer.jdbcUrl("postgres"), scratchServer.user(), null);
+
+            RehearsalResult r = rehearse(db, RehearsalSettings.create().scratchServer(scratch).sampleRows(10), new ArrayList<>());
+
+            assertThat(r.passed()).isTrue();
+            assertThat(r.scratchServer()).isEqualTo(scratchServer.host() + ":" + scratchServer.port());
+            assertThat(statement(r, "V2__add_nickname_to_accounts.sql").locks())
+                    .contains(new RehearsalResult.Lock("public.accounts", "AccessExclusiveLock"));
+            try (var c = scratchServer.connect("postgres"); var st = c.createStatement();
+                 var rs = st.executeQuery("SELECT count(*) FROM pg_database WHERE datname = '" + r.scratchDatabase() + "'")) {
+                rs.next();
+                assertThat(rs.getLong(1)).isZero();
+            } catch (java.sql.SQLException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+        assertThat(db.queryLong("SELECT count(*) FROM information_schema.columns WHERE table_name = 'accounts' "
+                + "AND column_name = 'nickname'")).isZero();
     }
 
     @Test
