@@ -47,8 +47,8 @@ public final class WriterStallBench {
         Files.writeString(dir.resolve("V2__add_processed_at.sql"), "ALTER TABLE events ADD COLUMN processed_at timestamptz;");
         String location = "filesystem:" + dir;
 
-        Table table = new Table("migration", "writer max stall", "writer p99 stall", "inserts", "inserts > lock timeout",
-                "migration wall time", "outcome");
+        Table table = new Table("migration", "writer max stall", "writer p99 stall", "inserts", "inserts > lock timeout + 250 ms",
+                "time stalled per writer (inserts > 100 ms)", "migration wall time", "outcome");
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("holdSeconds", holdSeconds);
         json.put("writers", writers);
@@ -67,8 +67,9 @@ public final class WriterStallBench {
                             + " lock-timeout retries";
                 });
         json.put("runbookMigrate", runbook);
-        table.note("lock held for %d s by a reading transaction; %d writers insert continuously (1 ms pause); target for (b): "
-                + "max stall under the lock timeout + 250 ms = %d ms", holdSeconds, writers, lockTimeout.toMillis() + 250);
+        table.note("lock held for %d s by a reading transaction; %d writers insert continuously (1 ms pause); p99 is over inserts, "
+                + "so a writer blocked for 30 s counts once: read max and time stalled; target for (b): max stall under the lock "
+                + "timeout + 250 ms = %d ms", holdSeconds, writers, lockTimeout.toMillis() + 250);
         table.print();
         return json;
     }
@@ -133,13 +134,15 @@ public final class WriterStallBench {
             }
             long max = Stats.max(stallsMs);
             long p99 = Stats.percentile(stallsMs, 99);
-            long overTimeout = stallsMs.stream().filter(ms -> ms > lockTimeout.toMillis()).count();
-            table.row(label, max + " ms", p99 + " ms", stallsMs.size(), overTimeout, wallMs + " ms", outcome);
+            long overTarget = stallsMs.stream().filter(ms -> ms > lockTimeout.toMillis() + 250).count();
+            long stalledPerWriter = stallsMs.stream().filter(ms -> ms > 100).mapToLong(Long::longValue).sum() / writerCount;
+            table.row(label, max + " ms", p99 + " ms", stallsMs.size(), overTarget, stalledPerWriter + " ms", wallMs + " ms", outcome);
             Map<String, Object> figures = new LinkedHashMap<>();
             figures.put("maxStallMs", max);
             figures.put("p99StallMs", p99);
             figures.put("inserts", stallsMs.size());
-            figures.put("insertsOverLockTimeout", overTimeout);
+            figures.put("insertsOverTarget", overTarget);
+            figures.put("stalledPerWriterMs", stalledPerWriter);
             figures.put("migrationMs", wallMs);
             figures.put("outcome", outcome);
             return figures;
