@@ -73,8 +73,4 @@ record History(List<MigrationVersion> applied, Set<String> scripts) {
     static String quote(String identifier) {
         return "\"" + identifier.replace("\"", "\"\"") + "\"";
     }
-
-    static Set<String> none() {
-        return new HashSet<>();
-    }
 }

@@ -9,7 +9,6 @@ import io.migrationrunbook.db.DatabaseTarget;
 import io.migrationrunbook.db.ServerInfo;
 import io.migrationrunbook.lint.Migration;
 import io.migrationrunbook.lint.MigrationLoader;
-import io.migrationrunbook.lint.ParsedStatement;
 import io.migrationrunbook.migrate.Migrator;
 import io.migrationrunbook.migrate.PendingMigration;
 import io.migrationrunbook.policy.ChangeClass;
@@ -35,14 +34,10 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.EnumSet;
-import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
-import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.stream.Collectors;
 
 /**
  * {@code runbook rehearse}: runs the pending migrations on a scratch copy of the target and observes what they do —
@@ -56,7 +51,7 @@ public final class Rehearsal {
 
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMddHHmmss").withZone(ZoneOffset.UTC);
     static final String ACCESS_EXCLUSIVE = "AccessExclusiveLock";
-    private static final Set<String> WRITE_BLOCKING = Set.of("ShareLock", "ShareRowExclusiveLock", "ExclusiveLock", ACCESS_EXCLUSIVE);
+    static final Set<String> WRITE_BLOCKING = Set.of("ShareLock", "ShareRowExclusiveLock", "ExclusiveLock", ACCESS_EXCLUSIVE);
 
     private final DatabaseTarget target;
     private final RehearsalSettings settings;
@@ -98,8 +93,7 @@ public final class Rehearsal {
                         + "rewrites and scans of large tables take far longer in production (rehearse a backup for real figures).");
             }
             long setupMs = (System.nanoTime() - setupStarted) / 1_000_000;
-            RehearsalResult result = rehearse(scratch, server, name, source, setupMs, notes, progress);
-            return result;
+            return rehearse(scratch, server, name, source, setupMs, notes, progress);
         } finally {
             if (created && !settings.keep()) {
                 dropQuietly(server, name, progress);
@@ -347,18 +341,6 @@ public final class Rehearsal {
             }
             return String.join(", ", names);
         }
-    }
-
-    static String summary(ParsedStatement s) {
-        return s.statement().summary();
-    }
-
-    static <T> List<T> nonNull(List<T> list) {
-        return list.stream().filter(Objects::nonNull).collect(Collectors.toList());
-    }
-
-    static Map<String, Long> copy(Map<String, Long> map) {
-        return new HashMap<>(map);
     }
 
     static long ms(long nanos) {

@@ -16,7 +16,6 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -65,7 +64,7 @@ final class StatementRunner {
         List<RehearsalResult.RehearsedStatement> statements = new ArrayList<>();
         List<RehearsalResult.LockPhase> phases = new ArrayList<>();
         String failure = null;
-        long started = System.nanoTime();
+        long commitMs = 0;
         try (Connection c = scratch.connect()) {
             int pid = pid(c);
             try (Statement s = c.createStatement()) {
@@ -89,7 +88,7 @@ final class StatementRunner {
                         break;
                     }
                     for (HeldLock lock : o.newLocks()) {
-                        if (WRITE_BLOCKING(lock.mode()) && existing.containsKey(lock.oid())) {
+                        if (writeBlocking(lock.mode()) && existing.containsKey(lock.oid())) {
                             phaseStarts.add(new long[] {statements.size() - 1});
                             phaseLocks.add(lock);
                         }
@@ -101,7 +100,7 @@ final class StatementRunner {
                 } else {
                     c.rollback();
                 }
-                long commitMs = Rehearsal.ms(System.nanoTime() - commitStart);
+                commitMs = Rehearsal.ms(System.nanoTime() - commitStart);
                 if (failure == null) {
                     for (int k = 0; k < phaseLocks.size(); k++) {
                         int from = (int) phaseStarts.get(k)[0];
@@ -135,7 +134,7 @@ final class StatementRunner {
                     }
                     statements.add(o.statement());
                     for (HeldLock lock : o.newLocks()) {
-                        if (WRITE_BLOCKING(lock.mode()) && existing.containsKey(lock.oid())) {
+                        if (writeBlocking(lock.mode()) && existing.containsKey(lock.oid())) {
                             long d = o.statement().durationMs();
                             phases.add(new RehearsalResult.LockPhase(lock.relation(), lock.mode(), label, p.line(), d, d > budget.toMillis()));
                         }
@@ -151,16 +150,15 @@ final class StatementRunner {
         } catch (SQLException e) {
             throw RunbookException.environment("The rehearsal lost its scratch database connection: " + e.getMessage(), e);
         }
-        long total = Rehearsal.ms(System.nanoTime() - started);
-        long own = statements.stream().mapToLong(RehearsalResult.RehearsedStatement::durationMs).sum();
+        // the migration's own time: its statements and its commit, not the observation queries around them
+        long own = statements.stream().mapToLong(RehearsalResult.RehearsedStatement::durationMs).sum() + commitMs;
         return new MigrationRun(new RehearsalResult.RehearsedMigration(pending.version(), pending.description(), pending.script(),
-                transactional, Math.min(total, Math.max(own, 0) + (transactional ? 0 : 0)), List.copyOf(statements), failure == null),
-                phases, failure);
+                transactional, own, List.copyOf(statements), failure == null), phases, failure);
     }
 
-    private static boolean WRITE_BLOCKING(String mode) {
-        return Rehearsal.ACCESS_EXCLUSIVE.equals(mode) || "ShareLock".equals(mode) || "ShareRowExclusiveLock".equals(mode)
-                || "ExclusiveLock".equals(mode);
+    /** Modes that block writers (INSERT/UPDATE/DELETE take ROW EXCLUSIVE, which these conflict with). */
+    private static boolean writeBlocking(String mode) {
+        return Rehearsal.WRITE_BLOCKING.contains(mode);
     }
 
     private record Observed(RehearsalResult.RehearsedStatement statement, List<HeldLock> newLocks) {
@@ -279,9 +277,5 @@ final class StatementRunner {
             }
         }
         return tables;
-    }
-
-    static Map<String, Long> none() {
-        return new HashMap<>();
     }
 }
