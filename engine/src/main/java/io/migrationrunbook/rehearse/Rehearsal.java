@@ -113,6 +113,7 @@ public final class Rehearsal {
         List<String> backfills = new ArrayList<>();
         String failure = null;
         long total = 0;
+        long runStarted = System.nanoTime();
         StatementRunner runner = new StatementRunner(scratch, settings.migrations(), settings.lockBudget());
         for (PendingMigration p : pending) {
             if (p.file() == null || p.file().isEmpty()) {
@@ -140,6 +141,7 @@ public final class Rehearsal {
                 break;
             }
         }
+        long runWallMs = ms(System.nanoTime() - runStarted);
         SchemaSnapshot after = SnapshotReader.read(scratch, snapshotOptions);
         SchemaDiff diff = SchemaDiff.between(before, after);
 
@@ -177,7 +179,7 @@ public final class Rehearsal {
                 aePhases.stream().filter(RehearsalResult.LockPhase::overBudget).count(), settings.lockBudget().toMillis());
         return new RehearsalResult(passed, target.database(), name, server.host() + ":" + server.port(), source, !settings.keep(),
                 List.copyOf(migrations), aePhases, settings.lockBudget().toMillis(), diff.changes(),
-                classes.isEmpty() ? Set.of() : EnumSet.copyOf(classes), List.copyOf(reasons), setupMs, total,
+                classes.isEmpty() ? Set.of() : EnumSet.copyOf(classes), List.copyOf(reasons), setupMs, total, runWallMs,
                 windowSeconds + "s", failure, List.copyOf(notes));
     }
 

@@ -23,6 +23,7 @@ import java.util.Set;
  * @param reasons             why each class, as facts ("column public.t.c dropped", "public.t rewritten")
  * @param setupMs             creating and filling the scratch database
  * @param estimatedDurationMs the migrations' own time on the copy (statements and commits)
+ * @param runWallMs           wall time of the run phase, the observation queries around each statement included
  * @param windowEstimate      a duration for the maintenance-window check ({@code window --estimate}, the plan's
  *                            {@code window.estimate}): the estimate times 2, rounded up to whole seconds
  * @param failure             the statement that failed and why, or null
@@ -31,7 +32,7 @@ import java.util.Set;
 public record RehearsalResult(boolean passed, String targetDatabase, String scratchDatabase, String scratchServer, String source,
                               boolean scratchDropped, List<RehearsedMigration> migrations, List<LockPhase> lockPhases,
                               long lockBudgetMs, List<SchemaDiff.Change> schemaChanges, Set<ChangeClass> classes,
-                              List<String> reasons, long setupMs, long estimatedDurationMs, String windowEstimate,
+                              List<String> reasons, long setupMs, long estimatedDurationMs, long runWallMs, String windowEstimate,
                               String failure, List<String> notes) {
 
     public List<LockPhase> overBudget() {
