@@ -2,7 +2,6 @@ package io.migrationrunbook.consumers;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.migrationrunbook.core.Json;
-import io.migrationrunbook.core.SecretRef;
 
 import java.net.URI;
 import java.time.Duration;
@@ -26,8 +25,8 @@ public final class HttpController implements ConsumerController {
     public record StatusProbe(String method, String url, String pointer, String pausedValue, String runningValue) {
     }
 
-    public record Definition(String name, List<String> groups, Call pause, Call resume, StatusProbe status, String authType,
-                             String username, SecretRef credential, Map<String, Object> headers, Duration timeout)
+    public record Definition(String name, List<String> groups, Call pause, Call resume, StatusProbe status, HttpAuth auth,
+                             Map<String, Object> headers, Duration timeout)
             implements ControllerDefinition {
         @Override
         public String type() {
@@ -36,7 +35,7 @@ public final class HttpController implements ConsumerController {
 
         @Override
         public ConsumerController create(HumanGate gate) {
-            return new HttpController(this, new HttpEndpoint(authType, username, credential, headers, timeout, "controllers." + name));
+            return new HttpController(this, new HttpEndpoint(auth, headers, timeout, "controllers." + name));
         }
     }
 
@@ -55,28 +54,7 @@ public final class HttpController implements ConsumerController {
             status = new StatusProbe(probe.string("method", "GET"), url(probe), pointer, probe.string("paused"),
                     probe.optionalString("running"));
         }
-        String authType = null;
-        String username = null;
-        SecretRef credential = null;
-        ConfigNode auth = node.optionalObject("auth");
-        if (auth != null) {
-            authType = auth.oneOf("type", null, "basic", "bearer");
-            if (authType.equals("basic")) {
-                auth.allowOnly("type", "username", "password");
-                username = auth.string("username");
-                credential = auth.secret("password");
-                if (credential == null) {
-                    throw auth.error(auth.path() + ".password is missing: give {env: VARIABLE} or {file: PATH}.");
-                }
-            } else {
-                auth.allowOnly("type", "token");
-                credential = auth.secret("token");
-                if (credential == null) {
-                    throw auth.error(auth.path() + ".token is missing: give {env: VARIABLE} or {file: PATH}.");
-                }
-            }
-        }
-        return new Definition(name, groups, pause, resume, status, authType, username, credential, node.headers("headers"),
+        return new Definition(name, groups, pause, resume, status, HttpAuth.parse(node, "auth"), node.headers("headers"),
                 node.duration("timeout", Duration.ofSeconds(10)));
     }
 

@@ -33,10 +33,10 @@ final class HttpEndpoint {
     private final List<Secret> secrets = new ArrayList<>();
 
     /**
-     * @param authType    null, "basic" or "bearer"
+     * @param auth        null for none
      * @param headerSpecs header name to a String value or a SecretRef
      */
-    HttpEndpoint(String authType, String username, SecretRef credential, Map<String, Object> headerSpecs, Duration timeout,
+    HttpEndpoint(HttpAuth auth, Map<String, Object> headerSpecs, Duration timeout,
                  String key) {
         this.timeout = timeout;
         this.client = HttpClient.newBuilder().connectTimeout(timeout).followRedirects(HttpClient.Redirect.NEVER).build();
@@ -49,14 +49,14 @@ final class HttpEndpoint {
                 headers.put(header.getKey(), String.valueOf(header.getValue()));
             }
         }
-        if ("basic".equals(authType)) {
-            Secret password = credential.resolve(key + ".auth.password");
+        if (auth != null && auth.type().equals("basic")) {
+            Secret password = auth.credential().resolve(key + ".auth.password");
             secrets.add(password);
-            String token = Base64.getEncoder().encodeToString((username + ":" + password.reveal()).getBytes(StandardCharsets.UTF_8));
+            String token = Base64.getEncoder().encodeToString((auth.username() + ":" + password.reveal()).getBytes(StandardCharsets.UTF_8));
             secrets.add(Secret.of(token));
             headers.put("Authorization", "Basic " + token);
-        } else if ("bearer".equals(authType)) {
-            Secret token = credential.resolve(key + ".auth.token");
+        } else if (auth != null) {
+            Secret token = auth.credential().resolve(key + ".auth.token");
             secrets.add(token);
             headers.put("Authorization", "Bearer " + token.reveal());
         }

@@ -3,7 +3,6 @@ package io.migrationrunbook.consumers;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.migrationrunbook.core.Json;
 import io.migrationrunbook.core.RunbookException;
-import io.migrationrunbook.core.SecretRef;
 
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -20,8 +19,8 @@ import java.util.Map;
  */
 public final class KafkaConnectController implements ConsumerController {
 
-    public record Definition(String name, List<String> groups, String url, List<String> connectors, String authType,
-                             String username, SecretRef credential, Map<String, Object> headers, Duration timeout,
+    public record Definition(String name, List<String> groups, String url, List<String> connectors, HttpAuth auth,
+                             Map<String, Object> headers, Duration timeout,
                              Duration pollInterval) implements ControllerDefinition {
         @Override
         public String type() {
@@ -30,7 +29,7 @@ public final class KafkaConnectController implements ConsumerController {
 
         @Override
         public ConsumerController create(HumanGate gate) {
-            return new KafkaConnectController(this, new HttpEndpoint(authType, username, credential, headers, timeout,
+            return new KafkaConnectController(this, new HttpEndpoint(auth, headers, timeout,
                     "controllers." + name));
         }
     }
@@ -45,21 +44,7 @@ public final class KafkaConnectController implements ConsumerController {
                 groups.add("connect-" + connector);
             }
         }
-        String authType = null;
-        String username = null;
-        SecretRef credential = null;
-        ConfigNode auth = node.optionalObject("auth");
-        if (auth != null) {
-            authType = auth.oneOf("type", null, "basic", "bearer");
-            auth.allowOnly("type", "username", "password", "token");
-            username = authType.equals("basic") ? auth.string("username") : null;
-            credential = auth.secret(authType.equals("basic") ? "password" : "token");
-            if (credential == null) {
-                throw auth.error(auth.path() + "." + (authType.equals("basic") ? "password" : "token")
-                        + " is missing: give {env: VARIABLE} or {file: PATH}.");
-            }
-        }
-        return new Definition(name, groups, url, connectors, authType, username, credential, node.headers("headers"),
+        return new Definition(name, groups, url, connectors, HttpAuth.parse(node, "auth"), node.headers("headers"),
                 node.duration("timeout", Duration.ofSeconds(30)), node.duration("pollInterval", Duration.ofMillis(250)));
     }
 

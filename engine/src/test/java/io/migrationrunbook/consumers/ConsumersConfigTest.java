@@ -135,6 +135,25 @@ class ConsumersConfigTest {
     }
 
     @Test
+    void kafkaConnectAuthIsAsStrictAsHttpAuth() {
+        String connect = """
+                kafka: {bootstrapServers: k:9092}
+                controllers:
+                  - name: sinks
+                    type: kafka-connect
+                    url: http://connect:8083
+                    connectors: [jdbc-sink]
+                    auth: %s
+                """;
+        rejected(connect.formatted("{type: basic, username: connect, password: {env: P}, token: {env: T}}"),
+                "controllers[0].auth.token is not a known key", "[password, type, username]");
+        rejected(connect.formatted("{type: bearer, username: connect, token: {env: T}}"),
+                "controllers[0].auth.username is not a known key");
+        rejected(connect.formatted("{type: basic, password: {env: P}}"), "controllers[0].auth.username is missing");
+        rejected(connect.formatted("{type: bearer}"), "controllers[0].auth.token is missing");
+    }
+
+    @Test
     void aMissingSecretIsAConfigurationErrorAtCreationNamingTheVariable() throws Exception {
         ConsumersConfig config = parse("kafka: {bootstrapServers: k:9092}\n" + CONTROLLER.replace("groups: [persistence-service]",
                 "groups: [persistence-service]\n    auth: {type: bearer, token: {env: RUNBOOK_TEST_SURELY_UNSET_TOKEN}}"));
