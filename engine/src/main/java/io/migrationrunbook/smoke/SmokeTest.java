@@ -247,12 +247,13 @@ public final class SmokeTest {
         return problems;
     }
 
-    private static String bodyExcerpt(Exchange exchange) {
+    /** Redacts before shortening: a credential cut in half by the shortening would no longer match and half of it would show. */
+    private String bodyExcerpt(Exchange exchange) {
         String body = exchange.body();
         if (body == null || body.isBlank()) {
             return "";
         }
-        String oneLine = body.replaceAll("\\s+", " ").trim();
+        String oneLine = redact(body).replaceAll("\\s+", " ").trim();
         return " (body: " + (oneLine.length() > 200 ? oneLine.substring(0, 197) + "..." : oneLine) + ")";
     }
 

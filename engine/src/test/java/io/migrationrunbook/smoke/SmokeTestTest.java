@@ -245,6 +245,22 @@ class SmokeTestTest {
     }
 
     @Test
+    void aCredentialEchoedAcrossTheBodyExcerptsCutIsNotShownInPart() throws Exception {
+        String token = "tok3n-abcdefghijklmnop";
+        // the token starts at character 185 of the body; excerpts are cut at 197 characters
+        String padding = "x".repeat(185 - "{\"error\":\"Bearer ".length());
+        try (LocalHttpServer echoing = new LocalHttpServer((n, request) ->
+                new LocalHttpServer.Answer(401, "{\"error\":\"" + padding + request.authorization() + "\"}"))) {
+            List<String> progress = new ArrayList<>();
+            SmokeResult result = SmokeTest.configure().baseUrl(echoing.baseUrl()).bearerToken(Secret.of(token)).progress(progress::add)
+                    .check(SmokeCheck.get("auth", "/secure", 200, null)).run();
+            assertThat(result.passed()).isFalse();
+            assertThat(Json.write(result)).doesNotContain(token.substring(0, 8)).contains("Bearer ****");
+            assertThat(String.join("\n", progress)).doesNotContain(token.substring(0, 8));
+        }
+    }
+
+    @Test
     void aSlowAnswerFailsItsLatencyBudget() throws Exception {
         try (LocalHttpServer slow = new LocalHttpServer((n, request) -> {
             Thread.sleep(300);
