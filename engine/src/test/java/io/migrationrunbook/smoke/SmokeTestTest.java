@@ -261,6 +261,20 @@ class SmokeTestTest {
     }
 
     @Test
+    void aCredentialEchoedInAJsonValueAnAssertionQuotesIsNotShownInPart() throws Exception {
+        String token = "tok3n-abcdefghijklmnop";
+        // the quoted value is cut at 117 characters; the token starts at character 100 of it
+        String padding = "x".repeat(100 - "\"Bearer ".length());
+        try (LocalHttpServer echoing = new LocalHttpServer((n, request) ->
+                new LocalHttpServer.Answer(200, "{\"echo\":\"" + padding + request.authorization() + "\"}"))) {
+            SmokeResult result = SmokeTest.configure().baseUrl(echoing.baseUrl()).bearerToken(Secret.of(token))
+                    .check(SmokeCheck.get("echo", "/echo", 200, List.of(JsonAssertion.equalTo("/echo", "ok")))).run();
+            assertThat(result.passed()).isFalse();
+            assertThat(Json.write(result)).doesNotContain(token.substring(0, 8)).contains("/echo");
+        }
+    }
+
+    @Test
     void aSlowAnswerFailsItsLatencyBudget() throws Exception {
         try (LocalHttpServer slow = new LocalHttpServer((n, request) -> {
             Thread.sleep(300);
