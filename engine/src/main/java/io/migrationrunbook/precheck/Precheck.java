@@ -332,19 +332,30 @@ public final class Precheck {
             return CheckResult.pass("blockingSessions", "no transaction older than " + threshold);
         }
         List<String> details = sessions.stream().map(s -> "pid " + s.pid() + " (" + (s.application() == null || s.application().isEmpty()
-                        ? "no application name" : s.application()) + ", user " + s.user() + ", " + s.state() + ", transaction open "
-                        + Progress.format(java.time.Duration.ofSeconds(s.transactionAgeSeconds())) + ")"
+                        ? "no application name" : s.application()) + ", user " + s.user() + ", " + s.state()
+                        + (s.transactionAgeSeconds() < 0 ? "" : ", transaction open "
+                        + Progress.format(java.time.Duration.ofSeconds(s.transactionAgeSeconds()))) + ")"
                         + (s.lockedTables().isEmpty() ? "" : " holds locks on " + String.join(", ", s.lockedTables()))
                         + (s.blocksRelease() ? ": the release changes these tables, its DDL would queue behind this session" : ""))
                 .toList();
-        boolean blocking = sessions.stream().anyMatch(BlockingSession::blocksRelease);
-        String pids = sessions.stream().filter(s -> !blocking || s.blocksRelease()).map(s -> Integer.toString(s.pid()))
-                .collect(Collectors.joining(", "));
-        return CheckResult.of("blockingSessions", blocking ? CheckStatus.FAIL : CheckStatus.WARN,
-                blocking ? "session(s) " + pids + " hold locks on tables the release changes, in transactions older than " + threshold
-                        : sessions.size() + " transaction(s) older than " + threshold + " (no lock on a table the release changes)",
-                details, "Let them finish or end them (SELECT pg_terminate_backend(pid)) before starting; find the owner by application "
-                        + "and user. Idle-in-transaction sessions are application bugs: set idle_in_transaction_session_timeout.");
+        List<BlockingSession> visible = sessions.stream().filter(s -> s.transactionAgeSeconds() >= 0).toList();
+        boolean blocking = visible.stream().anyMatch(BlockingSession::blocksRelease);
+        boolean hiddenBlocking = sessions.stream().anyMatch(s -> s.transactionAgeSeconds() < 0 && s.blocksRelease());
+        String fix = "Let them finish or end them (SELECT pg_terminate_backend(pid)) before starting; find the owner by application "
+                + "and user. Idle-in-transaction sessions are application bugs: set idle_in_transaction_session_timeout."
+                + (sessions.size() > visible.size() ? " Grant the migration user pg_read_all_stats so it can see how old other "
+                + "users' transactions are." : "");
+        if (blocking) {
+            String pids = visible.stream().filter(BlockingSession::blocksRelease).map(s -> Integer.toString(s.pid()))
+                    .collect(Collectors.joining(", "));
+            return CheckResult.of("blockingSessions", CheckStatus.FAIL, "session(s) " + pids
+                    + " hold locks on tables the release changes, in transactions older than " + threshold, details, fix);
+        }
+        String summary = hiddenBlocking
+                ? "session(s) of other users hold locks on tables the release changes; their age is hidden from the migration user"
+                : visible.isEmpty() ? (sessions.size() + " session(s) of other users hold locks; their age is hidden from the migration user")
+                : visible.size() + " transaction(s) older than " + threshold + " (no lock on a table the release changes)";
+        return CheckResult.of("blockingSessions", CheckStatus.WARN, summary, details, fix);
     }
 
     CheckResult backupSpace(ServerInfo server) {

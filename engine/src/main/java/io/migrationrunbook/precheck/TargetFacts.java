@@ -69,28 +69,37 @@ final class TargetFacts {
             ORDER BY a.xact_start""";
 
     /**
+     * Sessions of other users whose activity this user may not see (no pg_read_all_stats): state and transaction start
+     * read as NULL, but pg_locks still shows their locks. Those holding relation locks are in a transaction now.
+     */
+    private static final String HIDDEN_SESSIONS = LONG_TRANSACTIONS.substring(0, LONG_TRANSACTIONS.indexOf("FROM pg_stat_activity a"))
+            + "FROM pg_stat_activity a WHERE a.datname = current_database() AND a.pid <> pg_backend_pid() "
+            + "AND a.state IS NULL AND a.usename IS NOT NULL AND COALESCE(a.backend_type, 'client backend') = 'client backend' ORDER BY a.pid";
+
+    /** The state reported for a session whose activity the migration user may not read. */
+    static final String HIDDEN_STATE = "hidden: the migration user lacks pg_read_all_stats";
+
+    /**
      * Sessions of the target database whose transaction is older than the threshold, with the tables they hold locks
-     * on; {@code blocksRelease} when one of them is a table the release changes.
+     * on; {@code blocksRelease} when one of them is a table the release changes. Sessions the user may not see
+     * (other users' without pg_read_all_stats) are listed when they hold a relation lock, with age -1.
      */
     static List<BlockingSession> longTransactions(DatabaseTarget target, Duration threshold, Set<Long> changedTables) {
-        try (Connection c = target.connect(); PreparedStatement p = c.prepareStatement(LONG_TRANSACTIONS)) {
+        try (Connection c = target.connect(); PreparedStatement p = c.prepareStatement(LONG_TRANSACTIONS);
+             PreparedStatement hidden = c.prepareStatement(HIDDEN_SESSIONS)) {
             p.setDouble(1, threshold.toMillis() / 1000.0);
             List<BlockingSession> sessions = new ArrayList<>();
             try (ResultSet rs = p.executeQuery()) {
                 while (rs.next()) {
-                    List<String> locked = new ArrayList<>();
-                    boolean blocks = false;
-                    Array array = rs.getArray(8);
-                    for (Object o : (Object[]) array.getArray()) {
-                        String entry = (String) o;
-                        int space = entry.indexOf(' ');
-                        long oid = Long.parseLong(entry.substring(0, space));
-                        locked.add(entry.substring(space + 1));
-                        blocks |= changedTables.contains(oid);
+                    sessions.add(session(rs, changedTables, false));
+                }
+            }
+            try (ResultSet rs = hidden.executeQuery()) {
+                while (rs.next()) {
+                    BlockingSession s = session(rs, changedTables, true);
+                    if (!s.lockedTables().isEmpty()) {
+                        sessions.add(s);
                     }
-                    locked.sort(null);
-                    sessions.add(new BlockingSession(rs.getInt(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
-                            rs.getLong(6), rs.getTimestamp(7).toInstant(), List.copyOf(locked), blocks));
                 }
             }
             return sessions;
@@ -98,6 +107,24 @@ final class TargetFacts {
             throw RunbookException.environment("Cannot read pg_stat_activity and pg_locks: " + e.getMessage()
                     + ". The migration user needs pg_read_all_stats (or superuser) to see other users' sessions.", e);
         }
+    }
+
+    private static BlockingSession session(ResultSet rs, Set<Long> changedTables, boolean hidden) throws SQLException {
+        List<String> locked = new ArrayList<>();
+        boolean blocks = false;
+        Array array = rs.getArray(8);
+        for (Object o : (Object[]) array.getArray()) {
+            String entry = (String) o;
+            int space = entry.indexOf(' ');
+            long oid = Long.parseLong(entry.substring(0, space));
+            locked.add(entry.substring(space + 1));
+            blocks |= changedTables.contains(oid);
+        }
+        locked.sort(null);
+        java.sql.Timestamp start = rs.getTimestamp(7);
+        return new BlockingSession(rs.getInt(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                hidden ? HIDDEN_STATE : rs.getString(5), hidden ? -1 : rs.getLong(6), start == null ? null : start.toInstant(),
+                List.copyOf(locked), blocks);
     }
 
     /**

@@ -250,6 +250,38 @@ class PrecheckTest {
     }
 
     @Test
+    void aMigrationUserWithoutPgReadAllStatsStillSeesWhoLocksTheTablesTheReleaseChanges(TestDatabase db) throws Exception {
+        String migrator = "migrator_" + UUID.randomUUID().toString().substring(0, 8);
+        db.execute("CREATE ROLE " + migrator + " LOGIN PASSWORD 'pw'", "GRANT CREATE ON SCHEMA public TO " + migrator);
+        DatabaseTarget asMigrator = new DatabaseTarget(db.jdbcUrl(), migrator, Secret.of("pw"));
+        write("V1__create_events.sql", "CREATE TABLE events (id bigserial PRIMARY KEY);");
+        migrate(asMigrator);
+        write("V2__add_payload_to_events.sql", "ALTER TABLE events ADD COLUMN payload text;");
+
+        try (Connection holder = db.connect()) { // the superuser: its activity is hidden from the migration user
+            holder.setAutoCommit(false);
+            try (Statement s = holder.createStatement()) {
+                s.executeQuery("SELECT count(*) FROM events").close();
+            }
+            int holderPid = pid(holder);
+
+            PrecheckResult r = precheck(asMigrator);
+
+            CheckResult blocking = r.check("blockingSessions");
+            assertThat(blocking.status()).isEqualTo(CheckStatus.WARN);
+            assertThat(blocking.summary()).contains("hidden from the migration user");
+            assertThat(blocking.details()).singleElement().asString().startsWith("pid " + holderPid).contains("pg_read_all_stats")
+                    .contains("public.events (AccessShareLock)");
+            assertThat(blocking.fix()).contains("pg_read_all_stats");
+            assertThat(r.blockingSessions()).singleElement().satisfies(s -> {
+                assertThat(s.blocksRelease()).isTrue();
+                assertThat(s.transactionAgeSeconds()).isEqualTo(-1);
+            });
+            holder.rollback();
+        }
+    }
+
+    @Test
     void notEnoughSpaceForTheBackupFails(TestDatabase db) throws IOException {
         write("V1__create_events.sql", "CREATE TABLE events (id bigserial PRIMARY KEY);");
         long free = Files.getFileStore(dir).getUsableSpace();
