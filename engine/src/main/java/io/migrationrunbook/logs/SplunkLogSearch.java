@@ -114,16 +114,17 @@ public final class SplunkLogSearch implements LogSearch {
             Thread.currentThread().interrupt();
             throw RunbookException.environment("Interrupted while searching " + describe());
         }
-        if (response.statusCode() == 401 || response.statusCode() == 403) {
-            throw RunbookException.environment(describe() + " refused the credentials (HTTP " + response.statusCode()
-                    + "): check the token or user, and that the role may run searches.");
-        }
-        if (response.statusCode() / 100 != 2) {
-            throw RunbookException.environment(describe() + " answered HTTP " + response.statusCode() + " to the search export.");
-        }
         long count = 0;
         List<String> samples = new ArrayList<>();
+        // the body stream holds the connection: it is closed on the refusals too, not only after reading
         try (BufferedReader reader = new BufferedReader(new InputStreamReader(response.body(), StandardCharsets.UTF_8))) {
+            if (response.statusCode() == 401 || response.statusCode() == 403) {
+                throw RunbookException.environment(describe() + " refused the credentials (HTTP " + response.statusCode()
+                        + "): check the token or user, and that the role may run searches.");
+            }
+            if (response.statusCode() / 100 != 2) {
+                throw RunbookException.environment(describe() + " answered HTTP " + response.statusCode() + " to the search export.");
+            }
             String line;
             while ((line = reader.readLine()) != null) {
                 if (line.isBlank()) {

@@ -13,6 +13,8 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -58,6 +60,38 @@ class FakeSplunkLogSearchTest {
 
     private String url() {
         return "http://localhost:" + splunk.getAddress().getPort();
+    }
+
+    @Test
+    void aRefusedSearchReleasesTheConnection() throws Exception {
+        // an error page far larger than the socket buffers: the server can finish writing it only when the client
+        // reads it or closes the connection, so a leaked response body leaves the server's write hanging
+        CountDownLatch written = new CountDownLatch(1);
+        HttpServer failing = HttpServer.create(new InetSocketAddress("localhost", 0), 0);
+        failing.createContext("/services/search/jobs/export", exchange -> {
+            exchange.getRequestBody().readAllBytes();
+            try {
+                byte[] chunk = new byte[64 * 1024];
+                exchange.sendResponseHeaders(500, 0);
+                for (int i = 0; i < 512; i++) {
+                    exchange.getResponseBody().write(chunk);
+                }
+            } catch (java.io.IOException closedByTheClient) {
+                // what a client that lets go of the connection causes
+            } finally {
+                written.countDown();
+                exchange.close();
+            }
+        });
+        failing.start();
+        try {
+            assertThatThrownBy(() -> SplunkLogSearch.withToken("http://localhost:" + failing.getAddress().getPort(),
+                    Secret.of("good-token")).search("index=app", Instant.EPOCH, Instant.EPOCH, 1))
+                    .isInstanceOf(RunbookException.class).hasMessageContaining("answered HTTP 500");
+            assertThat(written.await(30, TimeUnit.SECONDS)).as("the client closed the refused response").isTrue();
+        } finally {
+            failing.stop(0);
+        }
     }
 
     @Test
