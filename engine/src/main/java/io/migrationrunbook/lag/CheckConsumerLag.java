@@ -89,10 +89,11 @@ public final class CheckConsumerLag {
         return this;
     }
 
-    private Map<String, Long> targets() {
-        if (groups.isEmpty()) {
-            throw RunbookException.configuration("No consumer group to check: name groups in the configuration or with --group.");
-        }
+    /**
+     * Fails on settings that can never work (samples, interval, deadline, maxLag): a caller that runs the check only
+     * after changing something (runbook run, after the migration) calls this first, before it changes anything.
+     */
+    public CheckConsumerLag checkSettings() {
         if (samples < 2) {
             throw RunbookException.configuration("samples must be at least 2 (a window needs a start and an end), got " + samples + ".");
         }
@@ -105,6 +106,14 @@ public final class CheckConsumerLag {
         if (maxLag != null && maxLag < 0) {
             throw RunbookException.configuration("maxLag must be 0 or more, got " + maxLag + ".");
         }
+        return this;
+    }
+
+    private Map<String, Long> targets() {
+        if (groups.isEmpty()) {
+            throw RunbookException.configuration("No consumer group to check: name groups in the configuration or with --group.");
+        }
+        checkSettings();
         Map<String, Long> targets = new LinkedHashMap<>();
         for (String group : groups) {
             Long target = maxLag != null ? maxLag : baselines.get(group);

@@ -352,15 +352,10 @@ public final class PlanRunner {
     }
 
     private LagCheckResult lagCheck(Resolved r, ResumeResult resume, RunReport report) {
-        ConsumersConfig.LagDefaults defaults = r.consumers().lag();
-        RunPlan.Lag lag = plan.lag();
-        CheckConsumerLag check = CheckConsumerLag.on(r.consumers().kafka())
-                .samples(lag != null && lag.samples() != null ? lag.samples() : defaults.samples())
-                .interval(lag != null && lag.interval() != null ? Durations.parse(lag.interval()) : defaults.interval())
-                .deadline(lag != null && lag.deadline() != null ? Durations.parse(lag.deadline()) : defaults.deadline())
+        CheckConsumerLag check = lagSettings(r.consumers())
                 .onSample((at, totalLag) -> report.addLagSample(new RunReport.LagSample(at, totalLag)))
                 .progress(progress);
-        Long maxLag = lag != null && lag.maxLag() != null ? lag.maxLag() : defaults.maxLag();
+        Long maxLag = maxLag(r.consumers());
         Map<String, Long> baselines = resume == null ? Map.of() : resume.baselineLag();
         for (String group : r.consumers().groups()) {
             Long baseline = baselines == null ? null : baselines.get(group);
@@ -376,6 +371,21 @@ public final class PlanRunner {
             check.maxLag(0L);
         }
         return check.execute();
+    }
+
+    /** The plan's lag settings over the consumers configuration's defaults; maxLag is set by the caller. */
+    private CheckConsumerLag lagSettings(ConsumersConfig consumers) {
+        ConsumersConfig.LagDefaults defaults = consumers.lag();
+        RunPlan.Lag lag = plan.lag();
+        return CheckConsumerLag.on(consumers.kafka())
+                .samples(lag != null && lag.samples() != null ? lag.samples() : defaults.samples())
+                .interval(lag != null && lag.interval() != null ? Durations.parse(lag.interval()) : defaults.interval())
+                .deadline(lag != null && lag.deadline() != null ? Durations.parse(lag.deadline()) : defaults.deadline());
+    }
+
+    private Long maxLag(ConsumersConfig consumers) {
+        RunPlan.Lag lag = plan.lag();
+        return lag != null && lag.maxLag() != null ? lag.maxLag() : consumers.lag().maxLag();
     }
 
     private void handleFailure(RunReport report, Resolved r, boolean paused, boolean resumed, BackupResult backup, RuntimeException failure) {
@@ -570,6 +580,14 @@ public final class PlanRunner {
             dbErrorsWindow();
         }
         checkLag(plan.lag());
+        if (consumers != null) {
+            try {
+                lagSettings(consumers).maxLag(maxLag(consumers)).checkSettings();
+            } catch (RunbookException e) {
+                throw RunbookException.configuration("The lag check after the migration (plan lag over the consumers file's lag): "
+                        + e.getMessage());
+            }
+        }
         return new Resolved(database, migrations, consumers, stateDir, verification, rowCounts, notifier, window,
                 estimate, waitUpTo, logs, smoke);
     }
