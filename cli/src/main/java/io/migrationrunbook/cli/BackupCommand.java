@@ -37,9 +37,9 @@ public class BackupCommand extends EngineCommand {
     @Option(names = "--pg-bin", paramLabel = "DIR", description = "Directory holding pg_dump/pg_restore (default: $RUNBOOK_PG_BIN, then PATH).")
     Path pgBin;
 
-    @Option(names = "--lock-wait-timeout", paramLabel = "SECONDS",
-            description = "Fail instead of waiting longer than this for a table lock (default: wait).")
-    Double lockWaitTimeoutSeconds;
+    @Option(names = "--lock-wait-timeout", paramLabel = "DURATION",
+            description = "Fail instead of waiting longer than this for a table lock: 30s, 2m (a bare number is seconds; default: wait).")
+    Duration lockWaitTimeout;
 
     @Option(names = "--free-space-factor", paramLabel = "X", defaultValue = "1.1",
             description = "Free space required as a multiple of the database size (default ${DEFAULT-VALUE}; 0 = no check).")
@@ -49,7 +49,7 @@ public class BackupCommand extends EngineCommand {
     protected Outcome run(Progress progress) {
         BackupSettings settings = new BackupSettings().out(out).format(format(format, jobs)).jobs(jobs).keep(keep).pgBin(pgBin)
                 .freeSpaceFactor(freeSpaceFactor)
-                .lockWaitTimeout(lockWaitTimeoutSeconds == null ? null : Duration.ofMillis((long) (lockWaitTimeoutSeconds * 1000)));
+                .lockWaitTimeout(lockWaitTimeout);
         BackupResult result = Backup.run(db.target(), settings, progress);
         return Outcome.passed(result, String.format("Backup %s: %d bytes, sha256 %s, %d tables verified, %d ms%s", result.file(),
                 result.sizeBytes(), result.sha256(), result.tablesVerified(), result.durationMs(),

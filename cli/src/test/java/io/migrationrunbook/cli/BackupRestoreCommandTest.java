@@ -71,7 +71,9 @@ class BackupRestoreCommandTest {
     void rowCountsThatDifferFromTheBackupFailTheRestoreAndKeepTheDatabaseForInspection(TestDatabase db) throws Exception {
         db.execute("CREATE TABLE t (id int)", "INSERT INTO t SELECT generate_series(1, 10)");
         Path out = dir.resolve("t.dump");
-        assertThat(CliRun.of(args(db, "backup", "--out", out.toString())).exitCode()).isZero();
+        // the lock wait is a duration like every other in the CLI (a bare number is still seconds)
+        CliRun backup = CliRun.of(args(db, "backup", "--out", out.toString(), "--lock-wait-timeout", "30s"));
+        assertThat(backup.exitCode()).as(backup.err()).isZero();
         Path sidecar = dir.resolve("t.dump.meta.json");
         Files.writeString(sidecar, Files.readString(sidecar).replace("\"public.t\" : 10", "\"public.t\" : 11"));
 
