@@ -218,7 +218,9 @@ class SecretsAndBadPlansTest {
             assertNoSecret("files the run wrote", writtenText(out));
             assertNoSecret("backup sidecar", writtenText(dir.resolve("backups")));
 
-            // failure path: the API answers 500 on every attempt; error messages quote URLs and responses
+            // failure path: the API answers 500 on every attempt; error messages quote URLs and responses. The first
+            // run's backup moves away: backup names have a one-second resolution and a backup never overwrites one.
+            Files.move(dir.resolve("backups"), dir.resolve("backups-first-run"));
             services.healthStatus = 500;
             Path failedOut = dir.resolve("out-failed");
             try (CapturedStreams streams = new CapturedStreams()) {
