@@ -82,6 +82,11 @@ public final class RunReport {
         }
     }
 
+    /** The pause failed before any controller was asked: there is no pause window and nothing for a human to resume. */
+    public synchronized void pauseNotStarted() {
+        pauseRequestedAt = null;
+    }
+
     public synchronized void resumeVerified(Instant at) {
         resumeVerifiedAt = at;
     }

@@ -8,6 +8,7 @@ import io.migrationrunbook.consumers.ConsumersConfig;
 import io.migrationrunbook.consumers.HumanGate;
 import io.migrationrunbook.consumers.PauseConsumers;
 import io.migrationrunbook.consumers.PauseResult;
+import io.migrationrunbook.consumers.PauseState;
 import io.migrationrunbook.consumers.ResumeConsumers;
 import io.migrationrunbook.consumers.ResumeResult;
 import io.migrationrunbook.core.Durations;
@@ -392,7 +393,11 @@ public final class PlanRunner {
         progress.report("✗ The run failed: %s", failure.getMessage());
         report.fail(failure.getMessage());
         boolean schemaChanged = report.step("flywayMigrate") != null;
-        if (paused && !resumed) {
+        if (paused && !resumed && nothingPaused(r.stateDir())) {
+            report.pauseNotStarted();
+            report.addNextAction("The consumers were not paused (the pause failed before any controller was asked, state dir "
+                    + r.stateDir() + "): nothing to resume.");
+        } else if (paused && !resumed) {
             boolean resumeOnFailure = plan.onFailure() != null && Boolean.TRUE.equals(plan.onFailure().resumeConsumers());
             if (resumeOnFailure) {
                 try {
@@ -419,6 +424,19 @@ public final class PlanRunner {
                     + backup.file() + " --db-url " + r.database().jdbcUrl() + " --db-user " + r.database().user()
                     + "` (into a new database; add --replace to restore over the target), then redeploy the previous stable "
                     + "application version.");
+        }
+    }
+
+    /**
+     * The pause state is written before the first controller is asked: without one (or with one a resume completed),
+     * this run paused nothing, and telling a human the consumers are still paused would send them after nothing.
+     */
+    private static boolean nothingPaused(Path stateDir) {
+        try {
+            PauseState state = PauseState.load(stateDir);
+            return state == null || state.isResumed();
+        } catch (RuntimeException unreadable) {
+            return false; // cannot tell: say they may still be paused
         }
     }
 

@@ -3,6 +3,8 @@ package io.migrationrunbook.run;
 import io.migrationrunbook.core.RunbookException;
 import io.migrationrunbook.embedded.PostgresExtension;
 import io.migrationrunbook.embedded.TestDatabase;
+import io.migrationrunbook.report.RunReport;
+import io.migrationrunbook.report.StepStatus;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -14,18 +16,22 @@ import java.nio.file.Path;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** The lag check runs after the migration, so lag settings it would refuse must stop runbook run before anything changes. */
+/** Failures before anything changes: refused lag settings, and a pause that never reached a controller. */
 @ExtendWith(PostgresExtension.class)
-class PlanRunnerLagSettingsTest {
+class PlanRunnerEarlyFailuresTest {
 
     @TempDir
     Path dir;
 
     private RunPlan plan(TestDatabase db, String lag) throws IOException {
+        return plan(db, lag, "kafka: {bootstrapServers: \"localhost:1\"}");
+    }
+
+    private RunPlan plan(TestDatabase db, String extra, String kafka) throws IOException {
         Files.createDirectories(dir.resolve("migrations"));
         Files.writeString(dir.resolve("migrations/V1__create_events.sql"), "CREATE TABLE events (id bigserial PRIMARY KEY);");
-        Files.writeString(dir.resolve("consumers.yaml"), """
-                kafka: {bootstrapServers: "localhost:1"}
+        Files.writeString(dir.resolve("consumers.yaml"), kafka + """
+
                 controllers:
                   - {name: by-hand, type: manual, groups: [persistence-service]}
                 """);
@@ -37,7 +43,7 @@ class PlanRunnerLagSettingsTest {
                 consumers: {config: consumers.yaml, pause: always}
                 verify: {assertions: ["SELECT 1 WHERE false"]}
                 %s
-                """.formatted(db.jdbcUrl(), db.user(), lag));
+                """.formatted(db.jdbcUrl(), db.user(), extra));
         return PlanLoader.load(file);
     }
 
@@ -54,5 +60,20 @@ class PlanRunnerLagSettingsTest {
             assertThat(dir.resolve("out/consumers")).as(lag + ": no pause state").doesNotExist();
             assertThat(db.queryLong("SELECT count(*) FROM pg_tables WHERE tablename = 'events'")).as(lag + ": no migration").isZero();
         }
+    }
+
+    @Test
+    void aPauseThatFailedBeforeAskingAnyControllerIsNotReportedAsStillPaused(TestDatabase db) throws IOException {
+        // nothing listens on port 1: the pause fails connecting to Kafka, before its state is written or a controller asked
+        RunPlan plan = plan(db, "backup: {enabled: false}", "kafka: {bootstrapServers: \"localhost:1\", requestTimeout: 1s}");
+
+        RunReport report = PlanRunner.builder(plan, dir, dir.resolve("out")).build().run();
+
+        assertThat(report.getStatus()).isEqualTo(RunReport.FAILED);
+        assertThat(report.step("pauseConsumers").status()).isEqualTo(StepStatus.FAILED);
+        assertThat(report.getNextActions()).noneMatch(a -> a.contains("STILL PAUSED"))
+                .anyMatch(a -> a.contains("consumers were not paused"));
+        assertThat(report.getPause()).isNull();
+        assertThat(db.queryLong("SELECT count(*) FROM pg_tables WHERE tablename = 'events'")).isZero();
     }
 }
