@@ -47,24 +47,12 @@ public class BackupCommand extends EngineCommand {
 
     @Override
     protected Outcome run(Progress progress) {
-        BackupSettings settings = new BackupSettings().out(out).format(format(format, jobs)).jobs(jobs).keep(keep).pgBin(pgBin)
+        BackupSettings settings = new BackupSettings().out(out).format(BackupFormat.parse(format, "--format")).jobs(jobs).keep(keep).pgBin(pgBin)
                 .freeSpaceFactor(freeSpaceFactor)
                 .lockWaitTimeout(lockWaitTimeout);
         BackupResult result = Backup.run(db.target(), settings, progress);
         return Outcome.passed(result, String.format("Backup %s: %d bytes, sha256 %s, %d tables verified, %d ms%s", result.file(),
                 result.sizeBytes(), result.sha256(), result.tablesVerified(), result.durationMs(),
                 result.removedByRetention().isEmpty() ? "" : ", " + result.removedByRetention().size() / 2 + " old backup(s) removed"));
-    }
-
-    static BackupFormat format(String value, int jobs) {
-        if (value == null) {
-            return BackupFormat.CUSTOM;
-        }
-        return switch (value.toLowerCase()) {
-            case "custom", "c" -> BackupFormat.CUSTOM;
-            case "directory", "d" -> BackupFormat.DIRECTORY;
-            default -> throw io.migrationrunbook.core.RunbookException.configuration(
-                    "--format must be custom or directory, got '" + value + "'.");
-        };
     }
 }

@@ -597,6 +597,9 @@ public final class PlanRunner {
         if (dbErrorsEnabled()) {
             dbErrorsWindow();
         }
+        if (plan.backup() != null) {
+            BackupFormat.parse(plan.backup().format(), "backup.format"); // a typo must not quietly become the default format
+        }
         checkLag(plan.lag());
         if (consumers != null) {
             try {
@@ -633,7 +636,7 @@ public final class PlanRunner {
     private BackupSettings backupSettings(Resolved r) {
         RunPlan.Backup b = plan.backup();
         Path directory = b != null && b.directory() != null ? resolvePath(b.directory()) : outputDirectory.resolve("backups");
-        BackupFormat format = b != null && "directory".equalsIgnoreCase(b.format()) ? BackupFormat.DIRECTORY : BackupFormat.CUSTOM;
+        BackupFormat format = BackupFormat.parse(b == null ? null : b.format(), "backup.format");
         String stamp = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC).format(clock.instant());
         String name = r.database().database() + "-" + stamp + (format == BackupFormat.CUSTOM ? ".dump" : ".dir");
         try {

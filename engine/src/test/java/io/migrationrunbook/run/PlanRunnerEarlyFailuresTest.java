@@ -16,7 +16,7 @@ import java.nio.file.Path;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** Failures before anything changes: refused lag settings, and a pause that never reached a controller. */
+/** Failures before anything changes: refused lag settings or backup format, and a pause that never reached a controller. */
 @ExtendWith(PostgresExtension.class)
 class PlanRunnerEarlyFailuresTest {
 
@@ -74,6 +74,16 @@ class PlanRunnerEarlyFailuresTest {
         assertThat(report.getNextActions()).noneMatch(a -> a.contains("STILL PAUSED"))
                 .anyMatch(a -> a.contains("consumers were not paused"));
         assertThat(report.getPause()).isNull();
+        assertThat(db.queryLong("SELECT count(*) FROM pg_tables WHERE tablename = 'events'")).isZero();
+    }
+
+    @Test
+    void aMistypedBackupFormatStopsTheRunInsteadOfBecomingTheDefault(TestDatabase db) throws IOException {
+        RunPlan plan = plan(db, "backup: {format: dir}");
+        assertThatThrownBy(() -> PlanRunner.builder(plan, dir, dir.resolve("out")).build().run())
+                .isInstanceOf(RunbookException.class)
+                .hasMessageContaining("backup.format must be custom or directory, got 'dir'");
+        assertThat(dir.resolve("out/backups")).doesNotExist();
         assertThat(db.queryLong("SELECT count(*) FROM pg_tables WHERE tablename = 'events'")).isZero();
     }
 }

@@ -120,7 +120,7 @@ public class DbBackupStep extends RunbookStep {
 
     BackupTask task(Targets targets, Instant now) {
         Database db = DatabaseTargets.configured(targets, database);
-        BackupFormat fmt = parseFormat(format);
+        BackupFormat fmt = BackupFormat.parse(format, "format");
         if (keep < 0) {
             throw RunbookException.configuration("keep must be 0 (delete nothing) or more, got " + keep + ".");
         }
@@ -134,14 +134,6 @@ public class DbBackupStep extends RunbookStep {
             path = dir + "/" + target.database() + "-" + STAMP.format(now) + (fmt == BackupFormat.CUSTOM ? ".dump" : "");
         }
         return new BackupTask(target, path, fmt, jobs, keep == 0 ? null : keep, lockWaitTimeout);
-    }
-
-    static BackupFormat parseFormat(String format) {
-        return switch (format) {
-            case "custom" -> BackupFormat.CUSTOM;
-            case "directory" -> BackupFormat.DIRECTORY;
-            default -> throw RunbookException.configuration("format must be 'custom' or 'directory', got '" + format + "'.");
-        };
     }
 
     /** The backup, as sent to the agent. */

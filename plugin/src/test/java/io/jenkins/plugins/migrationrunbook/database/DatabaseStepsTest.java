@@ -106,7 +106,7 @@ class DatabaseStepsTest {
         assertThatThrownBy(() -> step.task(t, NOW)).hasMessageContaining("Unknown database 'staging'").hasMessageContaining("(prod)");
         step.setDatabase("prod");
         step.setFormat("tar");
-        assertThatThrownBy(() -> step.task(t, NOW)).hasMessageContaining("'custom' or 'directory'");
+        assertThatThrownBy(() -> step.task(t, NOW)).hasMessageContaining("format must be custom or directory, got 'tar'");
         step.setFormat("custom");
         step.setLockWaitTimeout("soon");
         assertThatThrownBy(() -> step.task(t, NOW)).hasMessageContaining("Bad duration");
