@@ -25,7 +25,17 @@ def call(Map args = [:]) {
         // a Slack or Teams webhook URL carries its token: keep it in a Secret text credential, never in the Jenkinsfile
         sent = attempt('webhook') {
             withCredentials([string(credentialsId: args.webhookCredentialsId, variable: 'RUNBOOK_WEBHOOK_URL')]) {
-                postWebhook(env.RUNBOOK_WEBHOOK_URL, event)
+                String url = env.RUNBOOK_WEBHOOK_URL
+                try {
+                    postWebhook(url, event)
+                } catch (Throwable t) {
+                    // attempt() logs the message after withCredentials has ended, where Jenkins no longer masks the URL
+                    if (t instanceof InterruptedException || t.getClass().getName().endsWith('FlowInterruptedException')) {
+                        throw t
+                    }
+                    String message = String.valueOf(t.getMessage() ?: t.getClass().getSimpleName())
+                    throw new IllegalStateException(url ? message.replace(url, '****') : message)
+                }
             }
         } || sent
     } else if (args.webhookUrl) {

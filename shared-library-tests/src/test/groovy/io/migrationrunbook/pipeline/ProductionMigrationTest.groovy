@@ -335,6 +335,27 @@ class ProductionMigrationTest {
     }
 
     @Test
+    void aFailedWebhookFromACredentialIsLoggedWithoutItsUrl() {
+        p.answers.addAll(['bob', 'carol'])
+        String url = 'https://hooks.example.com/services/T000/B000/s3cr3tT0k3n'
+        p.base.helper.registerAllowedMethod('withCredentials', [List, Closure]) { List bindings, Closure body ->
+            p.env.RUNBOOK_WEBHOOK_URL = url
+            try {
+                return p.base.helper.callClosure(body)
+            } finally {
+                p.env.remove('RUNBOOK_WEBHOOK_URL')
+            }
+        }
+        p.base.helper.registerAllowedMethod('httpRequest', [Map]) { Map m -> throw new IOException("Connection refused: ${m.url}") }
+
+        Map result = run(config(webhookCredentialsId: 'slack-webhook'))
+
+        assertThat(result.status).isEqualTo('SUCCEEDED')
+        assertThat(p.log.join('\n')).contains('could not notify through webhook: Connection refused: ****')
+                .doesNotContain('s3cr3tT0k3n')
+    }
+
+    @Test
     void mailUsesTheLibrarysTemplate() {
         p.answers.addAll(['bob', 'carol'])
 
