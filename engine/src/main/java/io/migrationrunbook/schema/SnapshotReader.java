@@ -163,7 +163,7 @@ public final class SnapshotReader {
                 // after the catalog transaction: in autocommit mode every batch gets its own transaction (see countRows)
                 snapshot = new SchemaSnapshot(snapshot.formatVersion(), snapshot.database(), snapshot.serverVersion(),
                         snapshot.schemas(), snapshot.tables(), snapshot.sequences(), snapshot.views(),
-                        countRows(connection, snapshot.tables(), options.rowCountBatchSize(), progress));
+                        countRows(connection, snapshot.tables(), options.rowCountBatchSize(), options.rowCountLockTimeout(), progress));
             }
             progress.report("Snapshot of %s: %d tables, %d columns, %d indexes, %d constraints, %d sequences, %d views%s in %s",
                     snapshot.database(), snapshot.tables().size(), snapshot.columnCount(), snapshot.indexCount(),
@@ -241,10 +241,16 @@ public final class SnapshotReader {
      * Each count scans the whole table (or its smallest index): the cost grows with the data, not with the schema.
      * On an autocommit connection each batch runs in its own read-only transaction: one transaction over thousands of
      * tables would hold an ACCESS SHARE lock on every table and index until its end and can exhaust the server's lock
-     * table ({@code max_locks_per_transaction}). Inside a caller's transaction, the batches run in it.
+     * table ({@code max_locks_per_transaction}), and each waits at most {@code lockTimeout} for a table's lock. Inside a
+     * caller's transaction, the batches run in it, under the caller's lock_timeout.
      */
     public static TreeMap<String, Long> countRows(Connection connection, List<Table> tables, int batchSize, Progress progress)
             throws SQLException {
+        return countRows(connection, tables, batchSize, SnapshotOptions.DEFAULT_ROW_COUNT_LOCK_TIMEOUT, progress);
+    }
+
+    public static TreeMap<String, Long> countRows(Connection connection, List<Table> tables, int batchSize, Duration lockTimeout,
+                                                  Progress progress) throws SQLException {
         TreeMap<String, Long> counts = new TreeMap<>();
         long started = System.nanoTime();
         boolean ownTransactions = connection.getAutoCommit();
@@ -264,10 +270,22 @@ public final class SnapshotReader {
                 connection.setAutoCommit(false);
                 connection.setReadOnly(true);
             }
-            try (Statement s = connection.createStatement(); ResultSet rs = s.executeQuery(sql.toString())) {
-                while (rs.next()) {
-                    counts.put(batch.get(rs.getInt(1)).qualifiedName(), rs.getLong(2));
+            try (Statement s = connection.createStatement()) {
+                if (ownTransactions) {
+                    s.execute("SET LOCAL lock_timeout = '" + Math.max(1, lockTimeout.toMillis()) + "ms'");
                 }
+                try (ResultSet rs = s.executeQuery(sql.toString())) {
+                    while (rs.next()) {
+                        counts.put(batch.get(rs.getInt(1)).qualifiedName(), rs.getLong(2));
+                    }
+                }
+            } catch (SQLException e) {
+                if ("55P03".equals(e.getSQLState())) {
+                    throw RunbookException.environment("Counting rows waited longer than " + Progress.format(lockTimeout)
+                            + " for a table lock (one of " + batch.stream().map(Table::qualifiedName).toList() + "): a session "
+                            + "holds an exclusive lock. Retry when it is done (pg_locks shows who holds it).", e);
+                }
+                throw e;
             } finally {
                 if (ownTransactions && !connection.isClosed()) {
                     connection.rollback();

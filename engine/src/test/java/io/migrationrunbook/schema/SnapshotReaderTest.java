@@ -136,6 +136,25 @@ public class SnapshotReaderTest {
     }
 
     @Test
+    @org.junit.jupiter.api.Timeout(value = 60, threadMode = org.junit.jupiter.api.Timeout.ThreadMode.SEPARATE_THREAD)
+    void aRowCountBlockedByAnExclusiveLockFailsAfterTheLockTimeoutInsteadOfWaiting(TestDatabase db) throws Exception {
+        db.execute("CREATE TABLE busy (id int)", "INSERT INTO busy VALUES (1)");
+        try (Connection holder = db.connect()) {
+            holder.setAutoCommit(false);
+            holder.createStatement().execute("LOCK TABLE busy IN ACCESS EXCLUSIVE MODE");
+
+            assertThatThrownBy(() -> SnapshotReader.read(target(db), SnapshotOptions.defaults().withRowCounts(true)
+                    .withRowCountLockTimeout(java.time.Duration.ofMillis(300))))
+                    .isInstanceOf(io.migrationrunbook.core.RunbookException.class)
+                    .hasMessageContaining("waited longer than").hasMessageContaining("public.busy");
+            holder.rollback();
+        }
+        // the session's own lock_timeout is untouched afterwards: SET LOCAL ended with each count's transaction
+        assertThat(SnapshotReader.read(target(db), SnapshotOptions.defaults().withRowCounts(true)).rowCounts())
+                .containsEntry("public.busy", 1L);
+    }
+
+    @Test
     void schemasOptionRestrictsTheSnapshotAndExtensionObjectsAreLeftOut(TestDatabase db) {
         db.execute(SAMPLE_SCHEMA);
         db.execute("CREATE SCHEMA billing", "CREATE TABLE billing.invoices (id int PRIMARY KEY)");
