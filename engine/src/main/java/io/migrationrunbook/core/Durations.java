@@ -16,10 +16,10 @@ public final class Durations {
         if (text == null || text.isBlank()) {
             throw RunbookException.configuration("Empty duration: write it like 500ms, 30s, 5m or 2h.");
         }
-        String t = text.trim().toLowerCase();
+        String t = text.trim().toLowerCase(java.util.Locale.ROOT);
         if (t.startsWith("p")) {
             try {
-                return Duration.parse(t.toUpperCase());
+                return Duration.parse(t.toUpperCase(java.util.Locale.ROOT));
             } catch (Exception e) {
                 throw RunbookException.configuration("Bad duration '" + text + "': write it like 500ms, 30s, 5m or 2h.");
             }

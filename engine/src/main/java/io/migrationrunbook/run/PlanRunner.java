@@ -397,6 +397,14 @@ public final class PlanRunner {
             report.pauseNotStarted();
             report.addNextAction("The consumers were not paused (the pause failed before any controller was asked, state dir "
                     + r.stateDir() + "): nothing to resume.");
+        } else if (paused && !resumed && pauseUndone(report)) {
+            PauseResult pause = (PauseResult) report.step("pauseConsumers").details();
+            if (pause.resumeErrors() == null || pause.resumeErrors().isEmpty()) {
+                report.resumeVerified(clock.instant());
+            }
+            report.addNextAction("The pause could not be proven (" + pause.reason() + "), so the runbook resumed the consumers"
+                    + (pause.resumeErrors() == null || pause.resumeErrors().isEmpty() ? "" : " — with errors: " + pause.resumeErrors())
+                    + ". If in doubt, `runbook resume --state-dir " + r.stateDir() + "` is idempotent.");
         } else if (paused && !resumed) {
             boolean resumeOnFailure = plan.onFailure() != null && Boolean.TRUE.equals(plan.onFailure().resumeConsumers());
             if (resumeOnFailure) {
@@ -468,9 +476,21 @@ public final class PlanRunner {
         };
     }
 
+    /** A pause that failed verification and was undone by the pause itself (best-effort resume). */
+    private static boolean pauseUndone(RunReport report) {
+        io.migrationrunbook.report.StepRecord step = report.step("pauseConsumers");
+        return step != null && step.status() == io.migrationrunbook.report.StepStatus.FAILED
+                && step.details() instanceof PauseResult pause && pause.resumedAfterFailure();
+    }
+
+    /** What failed and the first thing a human must do: the FAILED notification carries both. */
     private static String failureSummary(RunReport report) {
-        return report.getSteps().stream().filter(s -> s.status() == io.migrationrunbook.report.StepStatus.FAILED)
-                .map(s -> s.name() + " failed: " + s.reason()).findFirst().orElse(null);
+        String failed = report.getSteps().stream().filter(s -> s.status() == io.migrationrunbook.report.StepStatus.FAILED)
+                .map(s -> s.name() + " failed: " + s.reason()).findFirst().orElse(report.getFailure());
+        if (failed == null || report.getNextActions().isEmpty()) {
+            return failed;
+        }
+        return failed + "\nNext: " + report.getNextActions().get(0);
     }
 
     private void notify(Resolved r, RunEvent event, String title, String detail) {
@@ -533,7 +553,10 @@ public final class PlanRunner {
             }
             rowCounts = Boolean.TRUE.equals(plan.verify().rowCounts());
         }
-        verification.validate();
+        // the run always verifies the Flyway version it migrated to, so a plan without a verify section is not "nothing to verify"
+        if (plan.verify() != null && (plan.verify().expect() != null || plan.verify().assertions() != null)) {
+            verification.validate();
+        }
 
         Notifier notifier = null;
         if (plan.notifications() != null && !plan.notifications().isEmpty()) {
@@ -596,6 +619,14 @@ public final class PlanRunner {
         }
         if (dbErrorsEnabled()) {
             dbErrorsWindow();
+            if (plan.dbErrors().factor() != null && plan.dbErrors().factor() < 1) {
+                throw RunbookException.configuration("dbErrors.factor must be at least 1 (a rate fails above factor × its baseline), got "
+                        + plan.dbErrors().factor() + ".");
+            }
+            if (plan.dbErrors().minRate() != null && plan.dbErrors().minRate() < 0) {
+                throw RunbookException.configuration("dbErrors.minRate must be 0 or more (events per second), got "
+                        + plan.dbErrors().minRate() + ".");
+            }
         }
         if (plan.backup() != null) {
             BackupFormat.parse(plan.backup().format(), "backup.format"); // a typo must not quietly become the default format

@@ -86,4 +86,14 @@ class PlanRunnerEarlyFailuresTest {
         assertThat(dir.resolve("out/backups")).doesNotExist();
         assertThat(db.queryLong("SELECT count(*) FROM pg_tables WHERE tablename = 'events'")).isZero();
     }
+
+    @Test
+    void errorRateSettingsThatCouldNeverFailOrAlwaysFailAreRefusedBeforeAnythingChanges(TestDatabase db) throws IOException {
+        for (String errors : new String[] {"dbErrors: {factor: 0.5}", "dbErrors: {minRate: -1}"}) {
+            RunPlan plan = plan(db, errors);
+            assertThatThrownBy(() -> PlanRunner.builder(plan, dir, dir.resolve("out")).build().run())
+                    .as(errors).isInstanceOf(RunbookException.class).hasMessageContaining("dbErrors.");
+        }
+        assertThat(db.queryLong("SELECT count(*) FROM pg_tables WHERE tablename = 'events'")).isZero();
+    }
 }
