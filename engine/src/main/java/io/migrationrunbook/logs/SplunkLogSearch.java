@@ -64,12 +64,14 @@ public final class SplunkLogSearch implements LogSearch {
     private static URI parse(String baseUrl) {
         try {
             URI uri = URI.create(baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl);
-            if (uri.getHost() == null || uri.getScheme() == null) {
+            if (uri.getHost() == null || uri.getScheme() == null || uri.getUserInfo() != null) {
                 throw new IllegalArgumentException("no host");
             }
             return uri;
         } catch (IllegalArgumentException | NullPointerException e) {
-            throw RunbookException.configuration("The Splunk URL must look like https://splunk.example.com:8089, got '" + baseUrl + "'.");
+            // the URL may carry user:password@ (wrongly): never quote that part
+            String shown = baseUrl == null ? "" : baseUrl.replaceAll("//[^/@]*@", "//" + Secret.MASK + "@");
+            throw RunbookException.configuration("The Splunk URL must look like https://splunk.example.com:8089, got '" + shown + "'.");
         }
     }
 

@@ -142,4 +142,11 @@ class FakeSplunkLogSearchTest {
                 .search("x", Instant.now(), Instant.now(), 1))
                 .isInstanceOf(RunbookException.class).hasMessageContaining("Cannot reach Splunk at localhost:1");
     }
+
+    @Test
+    void aUrlCarryingCredentialsIsRefusedWithoutQuotingThem() {
+        assertThatThrownBy(() -> SplunkLogSearch.withToken("https://admin:hunter2@splunk:8089", Secret.of("t")))
+                .isInstanceOf(RunbookException.class)
+                .hasMessageContaining("must look like").hasMessageNotContaining("hunter2").hasMessageNotContaining("admin:");
+    }
 }
