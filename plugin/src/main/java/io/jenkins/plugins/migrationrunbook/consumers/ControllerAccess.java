@@ -29,6 +29,17 @@ public record ControllerAccess(String name, String type, List<String> groups, St
                                List<String> connectors, String authType, String username, Secret credential, KafkaAccess kafka)
         implements Serializable {
 
+    /**
+     * Where pauseConsumers keeps the pause state by default and where resumeConsumers and withConsumersPaused look for
+     * it: one value, so a resume always finds what a pause recorded.
+     */
+    public static final String DEFAULT_STATE_DIR = ".runbook/consumers";
+
+    /** A step's {@code stateDir} parameter, blank meaning the default. */
+    public static String stateDirOrDefault(String stateDir) {
+        return stateDir == null || stateDir.isBlank() ? DEFAULT_STATE_DIR : stateDir.trim();
+    }
+
     public static ControllerAccess resolve(Targets targets, String controllerId) {
         if (controllerId == null || controllerId.isBlank()) {
             throw RunbookException.configuration("No consumer controller given: pass controller: 'ID', one of the consumer "

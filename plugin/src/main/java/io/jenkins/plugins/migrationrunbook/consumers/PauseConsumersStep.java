@@ -30,7 +30,7 @@ import org.kohsuke.stapler.DataBoundSetter;
 public class PauseConsumersStep extends RunbookStep {
 
     private String controller = "";
-    private String stateDir = ".runbook/consumers";
+    private String stateDir = ControllerAccess.DEFAULT_STATE_DIR;
 
     @DataBoundConstructor
     public PauseConsumersStep() {
@@ -53,7 +53,7 @@ public class PauseConsumersStep extends RunbookStep {
     /** Where the pause state is kept on the agent (relative to the workspace); resumeConsumers reads it. */
     @DataBoundSetter
     public void setStateDir(String stateDir) {
-        this.stateDir = stateDir == null || stateDir.isBlank() ? ".runbook/consumers" : stateDir.trim();
+        this.stateDir = ControllerAccess.stateDirOrDefault(stateDir);
     }
 
     @Override

@@ -29,7 +29,7 @@ import org.kohsuke.stapler.DataBoundSetter;
 public class ResumeConsumersStep extends RunbookStep {
 
     private String controller = "";
-    private String stateDir = ".runbook/consumers";
+    private String stateDir = ControllerAccess.DEFAULT_STATE_DIR;
 
     @DataBoundConstructor
     public ResumeConsumersStep() {
@@ -52,7 +52,7 @@ public class ResumeConsumersStep extends RunbookStep {
     /** The pause state directory pauseConsumers used (relative to the workspace). */
     @DataBoundSetter
     public void setStateDir(String stateDir) {
-        this.stateDir = stateDir == null || stateDir.isBlank() ? ".runbook/consumers" : stateDir.trim();
+        this.stateDir = ControllerAccess.stateDirOrDefault(stateDir);
     }
 
     @Override

@@ -28,7 +28,7 @@ import org.kohsuke.stapler.DataBoundSetter;
 public class WithConsumersPausedStep extends Step {
 
     private String controller = "";
-    private String stateDir = ".runbook/consumers";
+    private String stateDir = ControllerAccess.DEFAULT_STATE_DIR;
     private boolean resumeOnFailure;
 
     @DataBoundConstructor
@@ -50,7 +50,7 @@ public class WithConsumersPausedStep extends Step {
 
     @DataBoundSetter
     public void setStateDir(String stateDir) {
-        this.stateDir = stateDir == null || stateDir.isBlank() ? ".runbook/consumers" : stateDir.trim();
+        this.stateDir = ControllerAccess.stateDirOrDefault(stateDir);
     }
 
     public boolean isResumeOnFailure() {
