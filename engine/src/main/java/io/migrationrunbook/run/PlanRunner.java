@@ -84,7 +84,6 @@ public final class PlanRunner {
     private final ReleasePolicy policy;
     private final Progress progress;
     private final Clock clock;
-    private Notifier notifier;
 
     private PlanRunner(Builder b) {
         this.plan = b.plan;
@@ -168,7 +167,6 @@ public final class PlanRunner {
         RunReport report = new RunReport(runId(), title, clock.instant());
         RunRecorder recorder = new RunRecorder(report, outputDirectory, progress, clock);
         Resolved r = resolve();
-        this.notifier = r.notifier();
         report.putFact("database", r.database().user() + "@" + r.database().host() + ":" + r.database().port() + "/" + r.database().database());
         report.putFact("outputDirectory", outputDirectory.toString());
         boolean paused = false;
@@ -195,7 +193,7 @@ public final class PlanRunner {
                 report.putFact("pending", 0);
                 progress.report("Nothing to migrate: the database is at version %s.", precheck.currentVersion());
             }
-            gate(recorder, advice, planSummary(precheck, advice));
+            gate(recorder, r, advice, planSummary(precheck, advice));
             notify(r, RunEvent.STARTED, title, pending.size() + " migration(s) pending; "
                     + (advice.pause() ? "consumers will be paused" : "no pause needed"));
 
@@ -322,7 +320,7 @@ public final class PlanRunner {
     }
 
     /** An approval gate, recorded as the {@code migrationApproval} step (the shared library's var of the same name). */
-    private void gate(RunRecorder recorder, PauseAdvice advice, String summary) {
+    private void gate(RunRecorder recorder, Resolved r, PauseAdvice advice, String summary) {
         boolean planGate = plan.gates() != null && Boolean.TRUE.equals(plan.gates().approvePlan());
         if (!planGate && !advice.needsApproval()) {
             recorder.skip("migrationApproval", "the plan requires no approval (gates.approvePlan is not true) and the release needs none");
@@ -330,7 +328,7 @@ public final class PlanRunner {
         }
         // breaking changes need a human's approval whatever the plan says: the release policy asks for it
         String gate = advice.needsApproval() ? "approveBreaking" : "approvePlan";
-        notify(null, RunEvent.WAITING_FOR_APPROVAL, plan.name(), summary);
+        notify(r, RunEvent.WAITING_FOR_APPROVAL, plan.name(), summary);
         Approval approval = recorder.step("migrationApproval", () -> approver.approve(gate, summary), a -> a != null,
                 a -> "not approved at gate '" + gate + "': nothing was changed");
         recorder.report().addApproval(approval);
@@ -498,9 +496,8 @@ public final class PlanRunner {
     }
 
     private void notify(Resolved r, RunEvent event, String title, String detail, String link) {
-        Notifier notifier = r == null ? this.notifier : r.notifier();
-        if (notifier != null) {
-            notifier.send(new Notification(event, title == null ? "Database migration" : title, detail, link));
+        if (r.notifier() != null) {
+            r.notifier().send(new Notification(event, title == null ? "Database migration" : title, detail, link));
         }
     }
 
