@@ -72,12 +72,41 @@ public final class KafkaBroker implements AutoCloseable {
         return start(overrides, plainUsers, null, null);
     }
 
+    /**
+     * Another process can take a port between choosing it and the broker binding it, so a bind failure is retried
+     * with fresh ports a few times before it is reported.
+     */
     private static KafkaBroker start(Map<String, String> overrides, Map<String, String> plainUsers, Path keystore,
                                      String keystorePassword) {
+        int attempts = 3;
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return startOnce(overrides, plainUsers, keystore, keystorePassword);
+            } catch (RuntimeException e) {
+                if (attempt == attempts || !isPortTaken(e)) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    static boolean isPortTaken(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof java.net.BindException
+                    || (t.getMessage() != null && t.getMessage().contains("Address already in use"))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static KafkaBroker startOnce(Map<String, String> overrides, Map<String, String> plainUsers, Path keystore,
+                                         String keystorePassword) {
         try {
             Path logDir = Files.createTempDirectory("runbook-kafka");
-            int brokerPort = freePort();
-            int controllerPort = freePort();
+            int[] ports = distinctFreePorts(4);
+            int brokerPort = ports[0];
+            int controllerPort = ports[1];
             Properties props = new Properties();
             props.put("process.roles", "broker,controller");
             props.put("node.id", "1");
@@ -101,7 +130,7 @@ public final class KafkaBroker implements AutoCloseable {
             props.put("auto.create.topics.enable", "true");
             int saslPort = 0;
             if (plainUsers != null) {
-                saslPort = freePort();
+                saslPort = ports[2];
                 props.put("listeners", "PLAINTEXT://localhost:" + brokerPort + ",SASL_PLAINTEXT://localhost:" + saslPort
                         + ",CONTROLLER://localhost:" + controllerPort);
                 props.put("advertised.listeners", "PLAINTEXT://localhost:" + brokerPort + ",SASL_PLAINTEXT://localhost:" + saslPort);
@@ -116,7 +145,7 @@ public final class KafkaBroker implements AutoCloseable {
             }
             int sslPort = 0;
             if (keystore != null) {
-                sslPort = freePort();
+                sslPort = ports[3];
                 props.put("listeners", "PLAINTEXT://localhost:" + brokerPort + ",SSL://localhost:" + sslPort
                         + ",CONTROLLER://localhost:" + controllerPort);
                 props.put("advertised.listeners", "PLAINTEXT://localhost:" + brokerPort + ",SSL://localhost:" + sslPort);
@@ -139,7 +168,18 @@ public final class KafkaBroker implements AutoCloseable {
                 throw new IllegalStateException("Kafka storage format failed: " + formatOutput.toString(StandardCharsets.UTF_8));
             }
             KafkaRaftServer server = new KafkaRaftServer(KafkaConfig.fromProps(props, false), Time.SYSTEM);
-            server.startup();
+            try {
+                server.startup();
+            } catch (RuntimeException e) {
+                try {
+                    server.shutdown();
+                    server.awaitShutdown();
+                } catch (RuntimeException whileStopping) {
+                    e.addSuppressed(whileStopping);
+                }
+                deleteRecursively(logDir);
+                throw e;
+            }
             KafkaBroker broker = new KafkaBroker(server, logDir, brokerPort, saslPort, sslPort);
             broker.awaitReady();
             return broker;
@@ -195,6 +235,10 @@ public final class KafkaBroker implements AutoCloseable {
     public void close() {
         server.shutdown();
         server.awaitShutdown();
+        deleteRecursively(logDir);
+    }
+
+    private static void deleteRecursively(Path logDir) {
         try (Stream<Path> files = Files.walk(logDir)) {
             files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         } catch (IOException ignored) {
@@ -202,10 +246,26 @@ public final class KafkaBroker implements AutoCloseable {
         }
     }
 
-    static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            socket.setReuseAddress(true);
-            return socket.getLocalPort();
+    /**
+     * Ports the kernel hands out while every socket is still open, so they differ from one another (closing each
+     * socket before asking for the next can yield the same port twice).
+     */
+    static int[] distinctFreePorts(int count) throws IOException {
+        ServerSocket[] sockets = new ServerSocket[count];
+        try {
+            int[] ports = new int[count];
+            for (int i = 0; i < count; i++) {
+                sockets[i] = new ServerSocket(0);
+                sockets[i].setReuseAddress(true);
+                ports[i] = sockets[i].getLocalPort();
+            }
+            return ports;
+        } finally {
+            for (ServerSocket socket : sockets) {
+                if (socket != null) {
+                    socket.close();
+                }
+            }
         }
     }
 }
