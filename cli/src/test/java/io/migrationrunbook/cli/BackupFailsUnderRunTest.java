@@ -18,7 +18,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Fault: pg_dump fails in the middle of `runbook run`'s backup (the plan's role may not read one table, so pg_dump
- * stops with "permission denied" after it started writing). The run fails at dbBackup with pg_dump's error, no partial
+ * stops with "permission denied" after it started writing). The run fails at dbBackup naming the table, its SQLSTATE and
+ * the grant to make (not only pg_dump's "could not import the requested snapshot", see Backup.rowCountFailed), no partial
  * file is left, the consumers were never asked to pause (no controller call, no pause state) and the schema is
  * unchanged. Killed pg_dump and a full disk on the backup itself: BackupSafetyTest, BackupDiskFullTest.
  */
@@ -62,7 +63,9 @@ class BackupFailsUnderRunTest {
             assertThat(report.get("status").asText()).isEqualTo("FAILED");
             JsonNode backup = step(report, "dbBackup");
             assertThat(backup.get("status").asText()).as(report.get("steps").toString()).isEqualTo("FAILED");
-            assertThat(backup.get("reason").asText()).contains("pg_dump").contains("partial backup was removed");
+            // the real cause, from the backup's row-count session, not only pg_dump's "could not import the requested snapshot"
+            assertThat(backup.get("reason").asText()).contains("pg_dump").contains("partial backup was removed")
+                    .contains("public.payroll").contains("SQLSTATE 42501").contains("grant SELECT on every table");
             assertThat(step(report, "pauseConsumers").get("status").asText()).isNotEqualTo("PASSED");
             assertThat(step(report, "flywayMigrate").get("status").asText()).isEqualTo("SKIPPED");
             assertThat(ops.webhookCalls).as("no controller was called").isEmpty();

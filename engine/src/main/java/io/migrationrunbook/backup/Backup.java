@@ -118,14 +118,11 @@ public final class Backup {
                     progress.report("Row counts of %d tables read in the dump's snapshot in %s", rowCounts.size(),
                             Progress.format(Duration.between(countStarted, Instant.now())));
                 } catch (SQLException e) {
-                    // pg_dump usually hits the same cause (a lock, a privilege) and says more: prefer its error.
+                    // The count's error aborted the transaction, which ends the snapshot it exported: a pg_dump that had
+                    // not imported it yet fails with "could not import the requested snapshot", which hides the cause.
                     long graceMs = 2000 + (settings.lockWaitTimeout() == null ? 0 : settings.lockWaitTimeout().toMillis());
-                    if (running.waitFor(graceMs) && running.process().exitValue() != 0) {
-                        throw pgDumpFailed(running.waitForExit(), running.stderr(target.password()));
-                    }
-                    throw RunbookException.environment("Counting rows for the backup metadata failed: " + e.getMessage()
-                            + " (SQLSTATE " + e.getSQLState() + ")" + ("55P03".equals(e.getSQLState())
-                            ? ". A session holds a conflicting lock; retry when it is done or raise --lock-wait-timeout." : "."), e);
+                    Integer exit = running.waitFor(graceMs) ? running.waitForExit() : null;
+                    throw rowCountFailed(e, target.user(), exit, exit == null || exit == 0 ? null : running.stderr(target.password()));
                 }
                 int exit = running.waitForExit();
                 ticker.shutdownNow();
@@ -201,6 +198,46 @@ public final class Backup {
                 + (stderr.isEmpty() ? "pg_dump printed nothing." : "pg_dump said: " + stderr) + hint(stderr));
     }
 
+    /**
+     * The backup's row count (in the transaction whose snapshot pg_dump imports) failed. When pg_dump then failed only
+     * because that snapshot was gone, the count's error is the cause and leads; when pg_dump failed for a reason of its
+     * own, its error leads and the count's follows. {@code exit} is null while pg_dump still runs (it is stopped).
+     */
+    static RunbookException rowCountFailed(SQLException e, String user, Integer exit, String pgDumpError) {
+        String table = e instanceof DatabaseFacts.RowCountFailed failed ? failed.table() : null;
+        String cause = "counting the rows" + (table == null ? "" : " of " + table) + " in the dump's snapshot failed: "
+                + e.getMessage() + " (SQLSTATE " + e.getSQLState() + ")";
+        String fix = countFix(e.getSQLState(), table, user);
+        if (exit != null && pgDumpError != null && !pgDumpError.isEmpty() && !lostSnapshot(pgDumpError)) {
+            return RunbookException.environment(pgDumpFailed(exit, pgDumpError).getMessage() + " Also, " + cause + "." + fix, e);
+        }
+        String pgDump = exit == null ? "pg_dump was stopped"
+                : exit == 0 ? "The archive pg_dump wrote was discarded (its row counts are unknown)"
+                : "pg_dump " + PgTools.describeExit(exit) + (pgDumpError == null || pgDumpError.isEmpty() ? ""
+                : " because that error ended the snapshot it imports (pg_dump said: " + pgDumpError + ")");
+        return RunbookException.environment("The backup failed: " + cause + "." + fix + " " + pgDump
+                + "; the partial backup was removed.", e);
+    }
+
+    /** pg_dump's words for a --snapshot that no longer exists (the exporting transaction ended or failed). */
+    static boolean lostSnapshot(String pgDumpError) {
+        String lower = pgDumpError.toLowerCase();
+        return lower.contains("could not import the requested snapshot") || lower.contains("invalid snapshot identifier");
+    }
+
+    private static String countFix(String sqlState, String table, String user) {
+        if ("42501".equals(sqlState)) {
+            return " " + (user == null ? "The backup role" : "The role " + user) + " may not read " + (table == null ? "a table" : table) + ": " + PRIVILEGE_FIX;
+        }
+        if ("55P03".equals(sqlState)) {
+            return " A session holds a conflicting lock; retry when it is done or raise --lock-wait-timeout.";
+        }
+        return "";
+    }
+
+    private static final String PRIVILEGE_FIX = "grant SELECT on every table to the backup role (GRANT SELECT ON ALL TABLES "
+            + "IN SCHEMA ... TO ...) or use a role that can read every table (e.g. a member of pg_read_all_data).";
+
     /** Every table must be in the TOC, and every table with rows must have its data entry. */
     static void verify(Toc toc, List<DatabaseFacts.Table> tables, Map<String, Long> rowCounts) {
         List<String> missing = new ArrayList<>();
@@ -226,7 +263,7 @@ public final class Backup {
             return " A session holds a conflicting lock: retry when it is done or raise --lock-wait-timeout.";
         }
         if (lower.contains("permission denied")) {
-            return " The backup user lacks a privilege: grant it SELECT on every table (or use a dedicated backup role).";
+            return " The backup role lacks a privilege: " + PRIVILEGE_FIX;
         }
         if (lower.contains("server version mismatch")) {
             return " Use pg_dump of the server's major version (--pg-bin).";

@@ -51,8 +51,11 @@ final class DatabaseFacts {
 
     /**
      * Exact row counts ({@code count(*)}) of the tables that hold rows, keyed by {@code schema.table}. Partitioned
-     * parents are left out: their rows are counted in their partitions.
+     * parents are left out: their rows are counted in their partitions. A failed count throws {@link RowCountFailed}
+     * naming the table.
      */
+    // Not SnapshotReader.countRows: these are pg_dump's TABLE DATA units (FROM ONLY, no partitioned parents) counted in
+    // the caller's transaction (the snapshot pg_dump imports), to compare with a restore; that one counts whole tables.
     static Map<String, Long> rowCounts(Connection connection, List<Table> tables) throws SQLException {
         Map<String, Long> counts = new TreeMap<>();
         try (Statement s = connection.createStatement()) {
@@ -63,10 +66,27 @@ final class DatabaseFacts {
                 try (ResultSet rs = s.executeQuery("SELECT count(*) FROM ONLY " + table.quoted())) {
                     rs.next();
                     counts.put(table.qualifiedName(), rs.getLong(1));
+                } catch (SQLException e) {
+                    throw new RowCountFailed(table, e);
                 }
             }
         }
         return counts;
+    }
+
+    /** A row count that failed, with the table it failed on (the server's message names it unqualified at best). */
+    static final class RowCountFailed extends SQLException {
+        private static final long serialVersionUID = 1L;
+        private final String table;
+
+        RowCountFailed(Table table, SQLException cause) {
+            super(cause.getMessage(), cause.getSQLState(), cause.getErrorCode(), cause);
+            this.table = table.qualifiedName();
+        }
+
+        String table() {
+            return table;
+        }
     }
 
     /**

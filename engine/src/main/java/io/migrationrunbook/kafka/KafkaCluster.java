@@ -132,8 +132,8 @@ public record KafkaCluster(String bootstrapServers, String securityProtocol, Str
         try {
             admin = Admin.create(clientProperties());
         } catch (KafkaException e) {
-            throw RunbookException.configuration("Cannot create a Kafka client for " + bootstrapServers + ": " + rootMessage(e)
-                    + ". Check kafka.bootstrapServers and kafka.security.");
+            throw RunbookException.configuration("Cannot create a Kafka client for " + bootstrapServers + ": "
+                    + redact(rootMessage(e)) + ". Check kafka.bootstrapServers and kafka.security.");
         }
         try {
             admin.describeCluster(new DescribeClusterOptions().timeoutMs((int) requestTimeout.toMillis())).nodes().get();
@@ -144,15 +144,31 @@ public record KafkaCluster(String bootstrapServers, String securityProtocol, Str
         }
     }
 
-    /** Turns a Kafka client failure into a RunbookException that names the problem and the fix. */
+    /**
+     * Turns a Kafka client failure into a RunbookException that names the problem and the fix: the one place where
+     * Kafka's words become the runbook's, so the configured secrets are masked here (message and cause chain).
+     */
     public RunbookException translate(Throwable failure, String doing) {
+        Throwable unwrapped = unwrap(failure);
+        if (unwrapped instanceof RunbookException re) {
+            return re; // already the runbook's own words
+        }
+        RunbookException translated = describe(unwrapped, doing);
+        List<Secret> secrets = secrets();
+        Throwable cause = translated.getCause();
+        Throwable safeCause = cause == null || !mentionsSecret(cause, secrets) ? cause : RedactedFailure.of(cause, secrets);
+        return new RunbookException(translated.kind(), mask(translated.getMessage(), secrets), safeCause);
+    }
+
+    private static Throwable unwrap(Throwable failure) {
         Throwable e = failure;
         while ((e instanceof ExecutionException || e instanceof java.util.concurrent.CompletionException) && e.getCause() != null) {
             e = e.getCause();
         }
-        if (e instanceof RunbookException re) {
-            return re;
-        }
+        return e;
+    }
+
+    private RunbookException describe(Throwable e, String doing) {
         if (e instanceof InterruptedException) {
             Thread.currentThread().interrupt();
             return RunbookException.environment("Interrupted while " + doing + " on Kafka " + bootstrapServers + ".", e);
@@ -181,6 +197,71 @@ public record KafkaCluster(String bootstrapServers, String securityProtocol, Str
         }
         return RunbookException.environment("Kafka at " + bootstrapServers + " failed while " + doing + ": "
                 + e.getClass().getSimpleName() + ": " + e.getMessage(), e);
+    }
+
+    /** {@code text} with every configured secret (SASL password, trust store password) masked: for text quoted from Kafka. */
+    public String redact(String text) {
+        return mask(text, secrets());
+    }
+
+    /** The secrets this configuration references that can be read now (one that cannot be read cannot leak either). */
+    private List<Secret> secrets() {
+        List<Secret> secrets = new java.util.ArrayList<>();
+        for (SecretRef ref : java.util.Arrays.asList(saslPassword, truststorePassword)) {
+            if (ref != null) {
+                try {
+                    secrets.add(ref.resolve("kafka.security"));
+                } catch (RunbookException unreadable) {
+                    // not readable now: nothing of it can be in a message built now
+                }
+            }
+        }
+        return secrets;
+    }
+
+    /**
+     * Masks each secret in {@code text}, also in the escaped form it has inside sasl.jaas.config, and any quoted
+     * {@code password="..."} of a JAAS configuration Kafka may quote back.
+     */
+    static String mask(String text, List<Secret> secrets) {
+        if (text == null) {
+            return null;
+        }
+        String masked = text;
+        for (Secret secret : secrets) {
+            masked = Secret.of(jaasEscape(secret.reveal())).redact(secret.redact(masked));
+        }
+        return JAAS_PASSWORD.matcher(masked).replaceAll("$1\"" + Secret.MASK + "\"");
+    }
+
+    private static final java.util.regex.Pattern JAAS_PASSWORD =
+            java.util.regex.Pattern.compile("(?i)(password\\s*=\\s*)\"(?:[^\"\\\\]|\\\\.)*\"");
+
+    private static boolean mentionsSecret(Throwable e, List<Secret> secrets) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            String message = t.getMessage();
+            if (message != null && !message.equals(mask(message, secrets))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Stands in for a Kafka exception whose text held a secret: same class name, stack and causes, masked text. */
+    static final class RedactedFailure extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        private RedactedFailure(String message, Throwable cause) {
+            super(message, cause);
+        }
+
+        static RedactedFailure of(Throwable original, List<Secret> secrets) {
+            Throwable next = original.getCause() == original ? null : original.getCause();
+            RedactedFailure copy = new RedactedFailure(original.getClass().getName() + ": " + mask(original.getMessage(), secrets),
+                    next == null ? null : of(next, secrets));
+            copy.setStackTrace(original.getStackTrace());
+            return copy;
+        }
     }
 
     private static String rootMessage(Throwable e) {

@@ -123,6 +123,59 @@ class BackupSafetyTest {
     }
 
     @Test
+    void aTableTheRoleMayNotReadIsNamedWithItsSqlStateAndTheFixNotHiddenBehindPgDumpsSnapshotError(TestDatabase db) throws Exception {
+        String role = "rb_limited_" + ProcessHandle.current().pid() + "_" + UUID.randomUUID().toString().substring(0, 6);
+        String password = "pw-" + UUID.randomUUID();
+        db.execute("CREATE TABLE accounts (id int)", "INSERT INTO accounts VALUES (1)",
+                "CREATE TABLE payroll (id bigint PRIMARY KEY, salary numeric)",
+                "INSERT INTO payroll SELECT g, g FROM generate_series(1, 1000) g",
+                "CREATE ROLE " + role + " WITH LOGIN PASSWORD '" + password + "'",
+                "GRANT USAGE ON SCHEMA public TO " + role, "GRANT SELECT ON accounts TO " + role);
+        try {
+            DatabaseTarget limited = new DatabaseTarget(db.jdbcUrl(), role, Secret.of(password));
+            assertThatThrownBy(() -> Backup.run(limited, new BackupSettings().out(dir.resolve("limited.dump")), Progress.silent()))
+                    .isInstanceOfSatisfying(RunbookException.class, e -> assertThat(e.kind()).isEqualTo(RunbookException.Kind.ENVIRONMENT))
+                    .hasMessageContaining("public.payroll")
+                    .hasMessageContaining("SQLSTATE 42501")
+                    .hasMessageContaining("grant SELECT on every table")
+                    .hasMessageContaining("pg_read_all_data")
+                    .hasMessageContaining("the partial backup was removed")
+                    .satisfies(e -> assertThat(e.getMessage()).doesNotContain(password)
+                            // the snapshot error may be quoted, but only after the cause, never instead of it
+                            .matches("(?s)^(The backup failed: counting the rows of public\\.payroll|pg_dump exited).*"));
+        } finally {
+            db.execute("DROP OWNED BY " + role, "DROP ROLE " + role);
+        }
+        assertThat(filesInDir()).isEmpty();
+    }
+
+    @Test
+    void aPgDumpThatLostItsSnapshotToTheFailedRowCountIsReportedAsTheCountsError() throws Exception {
+        java.sql.SQLException denied = new java.sql.SQLException("ERROR: permission denied for table payroll", "42501");
+        DatabaseFacts.RowCountFailed failed = new DatabaseFacts.RowCountFailed(new DatabaseFacts.Table("public", "payroll", true), denied);
+        String lost = "pg_dump: error: query failed: ERROR:  could not import the requested snapshot\n"
+                + "DETAIL:  The source transaction 1234 is not running anymore.";
+
+        RunbookException causeFirst = Backup.rowCountFailed(failed, "app", 1, lost);
+        assertThat(causeFirst.getMessage())
+                .startsWith("The backup failed: counting the rows of public.payroll in the dump's snapshot failed: "
+                        + "ERROR: permission denied for table payroll (SQLSTATE 42501). The role app may not read public.payroll: "
+                        + "grant SELECT on every table")
+                .contains("pg_dump exited with code 1 because that error ended the snapshot it imports (pg_dump said: " + lost + ")")
+                .endsWith("; the partial backup was removed.");
+        assertThat(causeFirst.getCause()).isSameAs(failed);
+
+        RunbookException ownError = Backup.rowCountFailed(failed, "app", 1,
+                "pg_dump: error: query failed: ERROR:  permission denied for table payroll");
+        assertThat(ownError.getMessage()).startsWith("pg_dump exited with code 1; the partial backup was removed. pg_dump said:")
+                .contains("Also, counting the rows of public.payroll in the dump's snapshot failed")
+                .contains("(SQLSTATE 42501)").contains("grant SELECT on every table");
+
+        assertThat(Backup.rowCountFailed(failed, "app", null, null).getMessage())
+                .contains("(SQLSTATE 42501)").endsWith("pg_dump was stopped; the partial backup was removed.");
+    }
+
+    @Test
     void aKilledPgDumpLeavesNoPartialFile(TestDatabase db) throws Exception {
         db.execute("CREATE TABLE busy (id int)", "INSERT INTO busy SELECT generate_series(1, 100)");
 
