@@ -13,7 +13,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 
 /** {@code runbook backup}: a verified pg_dump archive with SHA-256 and a metadata sidecar. */
-@Command(name = "backup", mixinStandardHelpOptions = true, description = "Back up the database with pg_dump (custom format, or directory format for --jobs), verify it with "
+@Command(name = "backup", description = "Back up the database with pg_dump (custom format, or directory format for --jobs), verify it with "
         + "pg_restore --list, record its SHA-256, Flyway version and row counts in FILE.meta.json. Never overwrites; a failed "
         + "backup leaves nothing behind.")
 public class BackupCommand extends EngineCommand {

@@ -15,7 +15,7 @@ import java.util.List;
 import java.util.Map;
 
 /** {@code runbook lag}: watch consumer lag drain back under the pre-pause baseline (or a threshold) before a deadline. */
-@Command(name = "lag", mixinStandardHelpOptions = true, description = "Sample consumer group offsets and pass when lag is back under the pre-pause baseline "
+@Command(name = "lag", description = "Sample consumer group offsets and pass when lag is back under the pre-pause baseline "
         + "(from --state-dir) or --max-lag, falling with offsets advancing; fails early when the deadline cannot be met.")
 public class LagCommand extends EngineCommand {
 

@@ -10,7 +10,7 @@ import picocli.CommandLine.Option;
 import java.nio.file.Path;
 
 /** {@code runbook pause}: pause the Kafka consumers through their controllers and prove it from the Kafka side. */
-@Command(name = "pause", mixinStandardHelpOptions = true, description = "Pause Kafka consumer groups through their controllers; verify with the AdminClient; "
+@Command(name = "pause", description = "Pause Kafka consumer groups through their controllers; verify with the AdminClient; "
         + "record the baseline in the state directory.")
 public class PauseCommand extends EngineCommand {
 

@@ -11,7 +11,7 @@ import picocli.CommandLine.Option;
 import java.nio.file.Path;
 
 /** {@code runbook restore}: checksum first, restore into a new database (or replace one explicitly), compare row counts. */
-@Command(name = "restore", mixinStandardHelpOptions = true, description = "Restore a backup made by 'runbook backup': checks its SHA-256 against FILE.meta.json, restores into "
+@Command(name = "restore", description = "Restore a backup made by 'runbook backup': checks its SHA-256 against FILE.meta.json, restores into "
         + "a new database (default <db>_restored_<timestamp>) or, with --replace, swaps a verified copy in place of an existing "
         + "one, and compares every table's row count with the backup's.")
 public class RestoreCommand extends EngineCommand {

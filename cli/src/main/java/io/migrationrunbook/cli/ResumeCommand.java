@@ -9,7 +9,7 @@ import picocli.CommandLine.Option;
 import java.nio.file.Path;
 
 /** {@code runbook resume}: resume what {@code runbook pause} paused, from its state alone, and verify consumption restarted. */
-@Command(name = "resume", mixinStandardHelpOptions = true, description = "Resume the consumers recorded in the pause state (after a crash or abort too) and "
+@Command(name = "resume", description = "Resume the consumers recorded in the pause state (after a crash or abort too) and "
         + "verify they consume again. Idempotent.")
 public class ResumeCommand extends EngineCommand {
 

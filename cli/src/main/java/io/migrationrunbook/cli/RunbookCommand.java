@@ -13,7 +13,8 @@ import java.util.Map;
  * {@code runbook}: the production migration runbook on the command line. Exit codes: 0 done and every check
  * passed, 1 a check failed, 2 usage or configuration error, 3 environment error.
  */
-@Command(name = "runbook", mixinStandardHelpOptions = true, version = "runbook 0.1.0",
+// INHERIT: every subcommand answers --help and --version, including those added later
+@Command(name = "runbook", mixinStandardHelpOptions = true, version = "runbook 0.1.0", scope = CommandLine.ScopeType.INHERIT,
         description = "Production database migration runbook: backup, migrate, verify, pause and resume consumers, check.",
         subcommands = {
                 TestConnectionCommand.class,

@@ -15,7 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** {@code runbook snapshot}: the schema as the catalog sees it, as sorted JSON (and optionally a row-count baseline). */
-@Command(name = "snapshot", mixinStandardHelpOptions = true, description = "Write the schema (tables, columns, indexes, constraints, sequences, views) as JSON.")
+@Command(name = "snapshot", description = "Write the schema (tables, columns, indexes, constraints, sequences, views) as JSON.")
 public class SnapshotCommand extends EngineCommand {
 
     @Mixin

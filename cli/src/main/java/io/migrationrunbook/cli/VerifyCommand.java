@@ -18,7 +18,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** {@code runbook verify}: the schema after the migration is what it should be, and no data was lost. */
-@Command(name = "verify", mixinStandardHelpOptions = true, description = {
+@Command(name = "verify", description = {
         "Check the schema and data after a migration: expectations, drift from a snapshot, Flyway version,",
         "integrity queries and a row-count baseline. Exit 1 when any check fails."})
 public class VerifyCommand extends EngineCommand {

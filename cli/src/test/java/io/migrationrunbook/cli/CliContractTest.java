@@ -39,6 +39,18 @@ class CliContractTest {
     }
 
     @Test
+    void everySubcommandAnswersHelpWithItsUsageAndExitCode0() {
+        var subcommands = RunbookCommand.commandLine(new java.io.PrintWriter(java.io.Writer.nullWriter()),
+                new java.io.PrintWriter(java.io.Writer.nullWriter())).getSubcommands().keySet();
+        assertThat(subcommands).contains("backup", "migrate", "lint", "run", "demo");
+        for (String name : subcommands) {
+            CliRun help = CliRun.of(name, "--help");
+            assertThat(help.exitCode()).as("runbook %s --help: %s", name, help.err()).isZero();
+            assertThat(help.out()).as("runbook %s --help", name).startsWith("Usage: runbook " + name);
+        }
+    }
+
+    @Test
     void aPasswordInTheUrlIsRefusedWithoutEchoingIt() {
         CliRun run = CliRun.of("test-connection", "--db-url", "jdbc:postgresql://h/db?password=hunter2", "--db-user", "x");
         assertThat(run.exitCode()).isEqualTo(2);
