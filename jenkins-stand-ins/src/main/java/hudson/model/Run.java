@@ -16,6 +16,14 @@ public abstract class Run<JobT extends Job<JobT, RunT>, RunT extends Run<JobT, R
         throw new UnsupportedOperationException("stand-in: no Jenkins here");
     }
 
+    public boolean isBuilding() {
+        throw new UnsupportedOperationException("stand-in: no Jenkins here");
+    }
+
+    public static Run<?, ?> fromExternalizableId(String id) throws IllegalArgumentException {
+        throw new UnsupportedOperationException("stand-in: no Jenkins here");
+    }
+
     public synchronized void save() throws IOException {
         throw new UnsupportedOperationException("stand-in: no Jenkins here");
     }

@@ -5,6 +5,7 @@ import hudson.model.Descriptor;
 import hudson.model.Item;
 import hudson.security.AccessControlled;
 import hudson.security.Permission;
+import java.io.File;
 import java.util.List;
 
 /** Stand-in: the controller; there is none outside Jenkins. */
@@ -16,6 +17,10 @@ public class Jenkins implements AccessControlled {
 
     public static Jenkins get() throws IllegalStateException {
         throw new IllegalStateException("stand-in: no Jenkins here");
+    }
+
+    public File getRootDir() {
+        throw new UnsupportedOperationException("stand-in: no Jenkins here");
     }
 
     public <T extends Item> T getItemByFullName(String fullName, Class<T> type) {

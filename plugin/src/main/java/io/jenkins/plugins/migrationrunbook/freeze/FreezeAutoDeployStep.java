@@ -59,6 +59,7 @@ public class FreezeAutoDeployStep extends Step {
         m.put("freezeId", entry.getId());
         m.put("patterns", entry.getPatterns());
         m.put("disabled", entry.getDisabled());
+        m.put("joined", entry.getJoined());
         m.put("alreadyDisabled", entry.getAlreadyDisabled());
         return m;
     }

@@ -15,10 +15,15 @@ public final class FreezeRecord implements Action, Serializable {
 
     private final List<FreezeEntry> entries = new ArrayList<>();
 
-    public synchronized FreezeEntry begin(List<String> patterns, List<String> alreadyDisabled, long now) {
-        FreezeEntry entry = new FreezeEntry("freeze-" + (entries.size() + 1), patterns, alreadyDisabled, now);
+    public synchronized FreezeEntry begin(List<String> patterns, List<String> alreadyDisabled, List<String> joined, long now) {
+        FreezeEntry entry = new FreezeEntry(nextId(), patterns, alreadyDisabled, joined, now);
         entries.add(entry);
         return entry;
+    }
+
+    /** The id the next freeze of this run gets (its holder id in {@link FreezeHolds}). */
+    public synchronized String nextId() {
+        return "freeze-" + (entries.size() + 1);
     }
 
     public synchronized List<FreezeEntry> getEntries() {
@@ -34,7 +39,7 @@ public final class FreezeRecord implements Action, Serializable {
         return entries.stream().filter(FreezeEntry::isActive).toList();
     }
 
-    /** Every job still disabled by a freeze of this run. */
+    /** Every job a freeze of this run still holds. */
     public synchronized List<String> stillFrozen() {
         List<String> out = new ArrayList<>();
         for (FreezeEntry e : entries) {

@@ -1,6 +1,9 @@
 package io.jenkins.plugins.migrationrunbook.freeze;
 
 import hudson.model.Item;
+import hudson.model.Run;
+import hudson.security.ACL;
+import hudson.security.ACLContext;
 import io.migrationrunbook.core.RunbookException;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -49,6 +52,19 @@ final class JenkinsJobs implements Jobs {
         }
         item.checkPermission(Item.CONFIGURE);
         job.makeDisabled(disabled);
+    }
+
+    /**
+     * Whether the run with this externalizable id exists and is still building: a freeze hold of a finished or
+     * deleted run is stale. Looked up as SYSTEM: a run the build cannot see may well hold a freeze.
+     */
+    static boolean isBuilding(String externalizableId) {
+        try (ACLContext ignored = ACL.as2(ACL.SYSTEM2)) {
+            Run<?, ?> run = Run.fromExternalizableId(externalizableId);
+            return run != null && run.isBuilding();
+        } catch (IllegalArgumentException e) {
+            return false; // not a run id at all: nothing that could still release the hold
+        }
     }
 
     private static JobState state(Item item, ParameterizedJobMixIn.ParameterizedJob<?, ?> job) {

@@ -4,7 +4,6 @@ import hudson.Extension;
 import hudson.model.Run;
 import hudson.model.TaskListener;
 import io.migrationrunbook.core.RunbookException;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.jenkinsci.Symbol;
@@ -43,7 +42,7 @@ public class UnfreezeAutoDeployStep extends Step {
             TaskListener listener = getContext().get(TaskListener.class);
             if (run.getAction(FreezeRecord.class) == null) {
                 listener.getLogger().println("[unfreeze] This run froze nothing: nothing to re-enable.");
-                return new Freezer.Result(List.of(), List.of(), List.of(), List.of()).toMap();
+                return Freezer.Result.none().toMap();
             }
             Freezer.Result result = FreezeSteps.freezer(run, listener).unfreezeAll(System.currentTimeMillis());
             if (!result.failed().isEmpty()) {

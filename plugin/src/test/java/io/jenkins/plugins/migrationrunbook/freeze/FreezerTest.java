@@ -17,7 +17,15 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class FreezerTest {
 
@@ -37,17 +45,17 @@ class FreezerTest {
             return this;
         }
 
-        boolean disabled(String name) {
+        synchronized boolean disabled(String name) {
             return jobs.get(name).disabled();
         }
 
         @Override
-        public List<JobState> all() {
+        public synchronized List<JobState> all() {
             return new ArrayList<>(jobs.values());
         }
 
         @Override
-        public Map<String, JobState> current(Collection<String> names) {
+        public synchronized Map<String, JobState> current(Collection<String> names) {
             Map<String, JobState> out = new LinkedHashMap<>();
             for (String n : names) {
                 if (jobs.containsKey(n)) {
@@ -58,7 +66,7 @@ class FreezerTest {
         }
 
         @Override
-        public void setDisabled(String name, boolean disabled) throws IOException {
+        public synchronized void setDisabled(String name, boolean disabled) throws IOException {
             if (name.equals(failOn)) {
                 throw new IOException("disk full");
             }
@@ -72,8 +80,21 @@ class FreezerTest {
     final PrintStream log = new PrintStream(logBytes, true, StandardCharsets.UTF_8);
     int saves;
 
+    @TempDir
+    Path jenkinsRoot;
+    /** Runs that have finished (or were deleted): their holds are stale. */
+    final Set<String> finishedRuns = ConcurrentHashMap.newKeySet();
+
+    FreezeHolds.Registry registry() {
+        return new FreezeHolds.Registry(jenkinsRoot.resolve(FreezeHolds.FILE_NAME), run -> !finishedRuns.contains(run));
+    }
+
     Freezer freezer(FakeJobs jobs, FreezeRecord record) {
-        return new Freezer(jobs, record, () -> saves++, log);
+        return freezer(jobs, record, "release#1");
+    }
+
+    Freezer freezer(FakeJobs jobs, FreezeRecord record, String runId) {
+        return new Freezer(jobs, record, () -> saves++, log, registry(), runId);
     }
 
     String log() {
@@ -184,6 +205,176 @@ class FreezerTest {
         assertThat(jobs.disabled("d/a")).isFalse();
         assertThat(jobs.disabled("d/c")).isFalse();
         assertThat(jobs.disabled("d/b")).isTrue();
+    }
+
+    // --- two runs freezing the same jobs (the controller-wide holds) ---
+
+    @Test
+    void overlappingFreezesReEnableOnlyWhenTheLastHolderUnfreezes() throws Exception {
+        FakeJobs jobs = new FakeJobs().add("deploy/payments", false).add("deploy/legacy", true);
+        FreezeRecord a = new FreezeRecord();
+        FreezeRecord b = new FreezeRecord();
+
+        FreezeEntry ea = freezer(jobs, a, "release#1").freeze(List.of("deploy/*"), 1);
+        FreezeEntry eb = freezer(jobs, b, "hotfix#7").freeze(List.of("deploy/*"), 2);
+
+        assertThat(ea.getDisabled()).containsExactly("deploy/payments");
+        assertThat(eb.getDisabled()).isEmpty();
+        assertThat(eb.getJoined()).as("held with run A, not mistaken for disabled by a human").containsExactly("deploy/payments");
+        assertThat(eb.getAlreadyDisabled()).containsExactly("deploy/legacy");
+        assertThat(log()).contains("deploy/payments is already frozen by [release#1 (freeze-1)]");
+
+        Freezer.Result first = freezer(jobs, a, "release#1").unfreeze(ea, 3);
+        assertThat(first.reEnabled()).isEmpty();
+        assertThat(first.stillFrozen()).containsExactly("deploy/payments");
+        assertThat(jobs.disabled("deploy/payments")).as("B's migration is still running").isTrue();
+        assertThat(ea.isActive()).as("A holds nothing any more").isFalse();
+        assertThat(log()).contains("deploy/payments stays disabled: still frozen by [hotfix#7 (freeze-1)]");
+
+        Freezer.Result last = freezer(jobs, b, "hotfix#7").unfreeze(eb, 4);
+        assertThat(last.reEnabled()).containsExactly("deploy/payments");
+        assertThat(jobs.disabled("deploy/payments")).isFalse();
+        assertThat(jobs.disabled("deploy/legacy")).as("disabled by a human before any freeze").isTrue();
+        assertThat(jobs.changes).containsExactly("disable deploy/payments", "enable deploy/payments");
+        assertThat(FreezeHolds.read(registry().file()).jobs()).isEmpty();
+    }
+
+    @Test
+    void theRunThatJoinedLastMayFinishFirst() throws Exception {
+        FakeJobs jobs = new FakeJobs().add("auto-deploy", false);
+        FreezeRecord a = new FreezeRecord();
+        FreezeRecord b = new FreezeRecord();
+        FreezeEntry ea = freezer(jobs, a, "release#1").freeze(List.of("auto-deploy"), 1);
+        FreezeEntry eb = freezer(jobs, b, "release#2").freeze(List.of("auto-deploy"), 2);
+
+        freezer(jobs, b, "release#2").unfreeze(eb, 3);
+        assertThat(jobs.disabled("auto-deploy")).isTrue();
+        freezer(jobs, a, "release#1").unfreeze(ea, 4);
+        assertThat(jobs.disabled("auto-deploy")).isFalse();
+    }
+
+    @Test
+    void holdsArePersistedInTheRegistryFile() throws Exception {
+        FakeJobs jobs = new FakeJobs().add("d/a", false);
+        FreezeRecord a = new FreezeRecord();
+        freezer(jobs, a, "folder/release#12").freeze(List.of("d/a"), 1234);
+
+        // as after a controller restart: a fresh read of the file
+        FreezeHolds holds = FreezeHolds.read(registry().file());
+        assertThat(holds.holders("d/a")).containsExactly(new FreezeHolds.Holder("folder/release#12", "freeze-1", 1234));
+        assertThat(Files.readString(registry().file())).contains("\"d/a\"", "\"folder/release#12\"");
+        try (var stream = Files.list(jenkinsRoot)) {
+            assertThat(stream.map(p -> p.getFileName().toString())).as("no temporary file left").containsExactly(FreezeHolds.FILE_NAME);
+        }
+    }
+
+    @Test
+    void aHoldOfAFinishedRunIsDroppedWhenTheLastLiveHolderUnfreezes() throws Exception {
+        FakeJobs jobs = new FakeJobs().add("auto-deploy", false);
+        FreezeRecord a = new FreezeRecord();
+        FreezeRecord b = new FreezeRecord();
+        freezer(jobs, a, "release#1").freeze(List.of("auto-deploy"), 1);
+        FreezeEntry eb = freezer(jobs, b, "release#2").freeze(List.of("auto-deploy"), 2);
+        finishedRuns.add("release#1"); // crashed (or deleted) without unfreezing
+
+        Freezer.Result result = freezer(jobs, b, "release#2").unfreeze(eb, 3);
+
+        assertThat(result.reEnabled()).containsExactly("auto-deploy");
+        assertThat(jobs.disabled("auto-deploy")).isFalse();
+        assertThat(log()).contains("Dropped the stale hold of release#1 (freeze-1) on auto-deploy");
+        assertThat(FreezeHolds.read(registry().file()).jobs()).isEmpty();
+    }
+
+    @Test
+    void aJobLeftDisabledByAFinishedRunIsTakenOverByTheNextFreezeAndReEnabledWhenItEnds() throws Exception {
+        FakeJobs jobs = new FakeJobs().add("auto-deploy", false);
+        freezer(jobs, new FreezeRecord(), "release#1").freeze(List.of("auto-deploy"), 1);
+        finishedRuns.add("release#1"); // its build ended without unfreezing
+
+        FreezeRecord b = new FreezeRecord();
+        FreezeEntry eb = freezer(jobs, b, "release#2").freeze(List.of("auto-deploy"), 2);
+
+        assertThat(eb.getJoined()).containsExactly("auto-deploy");
+        assertThat(eb.getAlreadyDisabled()).isEmpty();
+        assertThat(log()).contains("Dropped the stale hold of release#1 (freeze-1) on auto-deploy")
+                .contains("auto-deploy was left disabled by [release#1 (freeze-1)], whose build has ended: this freeze takes it over");
+        assertThat(FreezeHolds.read(registry().file()).holders("auto-deploy")).extracting(FreezeHolds.Holder::run)
+                .containsExactly("release#2");
+
+        freezer(jobs, b, "release#2").unfreeze(eb, 3);
+        assertThat(jobs.disabled("auto-deploy")).isFalse();
+    }
+
+    @Test
+    void aFailedFreezeLeavesTheJobsItJoinedFrozenForTheirHolder() throws Exception {
+        FakeJobs jobs = new FakeJobs().add("d/a", false).add("d/b", false).add("d/c", false);
+        FreezeRecord a = new FreezeRecord();
+        FreezeEntry ea = freezer(jobs, a, "release#1").freeze(List.of("d/a"), 1);
+        jobs.failOn = "d/c";
+        jobs.changes.clear();
+
+        assertThatThrownBy(() -> freezer(jobs, new FreezeRecord(), "release#2").freeze(List.of("d/*"), 2))
+                .isInstanceOf(RunbookException.class).hasMessageContaining("rolled back");
+
+        assertThat(jobs.changes).containsExactly("disable d/b", "enable d/b");
+        assertThat(jobs.disabled("d/a")).as("still frozen by run A").isTrue();
+        assertThat(FreezeHolds.read(registry().file()).holders("d/a")).extracting(FreezeHolds.Holder::run).containsExactly("release#1");
+        assertThat(FreezeHolds.read(registry().file()).jobs()).containsExactly("d/a");
+        freezer(jobs, a, "release#1").unfreeze(ea, 3);
+        assertThat(jobs.disabled("d/a")).isFalse();
+    }
+
+    @Test
+    void aRecordSavedBeforeTheRegistryExistedStillUnfreezes() throws Exception {
+        // a run frozen by the previous plugin version: its job has no hold in the registry
+        FakeJobs jobs = new FakeJobs().add("auto-deploy", true);
+        FreezeRecord old = new FreezeRecord();
+        FreezeEntry entry = old.begin(List.of("auto-deploy"), List.of(), List.of(), 1);
+        entry.recordDisabled("auto-deploy");
+
+        freezer(jobs, old, "release#1").unfreeze(entry, 2);
+        assertThat(jobs.disabled("auto-deploy")).isFalse();
+    }
+
+    @Test
+    void concurrentFreezesOfTheSameJobNeverReEnableItUnderAHolder() throws Exception {
+        FakeJobs jobs = new FakeJobs().add("auto-deploy", false);
+        ExecutorService pool = Executors.newFixedThreadPool(3);
+        try {
+            List<Future<?>> runs = new ArrayList<>();
+            for (int r = 1; r <= 3; r++) {
+                String runId = "release#" + r;
+                runs.add(pool.submit(() -> {
+                    for (int i = 0; i < 40; i++) {
+                        FreezeRecord record = new FreezeRecord();
+                        FreezeEntry e = freezer(jobs, record, runId).freeze(List.of("auto-deploy"), i);
+                        assertThat(jobs.disabled("auto-deploy")).as(runId + " holds it").isTrue();
+                        Thread.yield();
+                        assertThat(jobs.disabled("auto-deploy")).as(runId + " still holds it").isTrue();
+                        freezer(jobs, record, runId).unfreeze(e, i);
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> f : runs) {
+                f.get(2, TimeUnit.MINUTES);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(jobs.disabled("auto-deploy")).isFalse();
+        assertThat(FreezeHolds.read(registry().file()).jobs()).isEmpty();
+    }
+
+    @Test
+    void anUnreadableRegistryRefusesTheFreezeBeforeAnyChange() throws Exception {
+        FakeJobs jobs = new FakeJobs().add("auto-deploy", false);
+        Files.writeString(registry().file(), "{not json");
+
+        assertThatThrownBy(() -> freezer(jobs, new FreezeRecord()).freeze(List.of("auto-deploy"), 1))
+                .isInstanceOf(RunbookException.class)
+                .hasMessageContaining(FreezeHolds.FILE_NAME).hasMessageContaining("nothing was changed");
+        assertThat(jobs.changes).isEmpty();
     }
 
     @Test
