@@ -22,8 +22,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -74,7 +72,7 @@ class CliKilledAfterPauseTest {
             SteadyLoad load = SteadyLoad.overHttp(service.baseUrl(), 30);
             load.sendNow(20);
             load.start();
-            Process cli = startCli(dir, "run", "--plan", plan.toString(), "--out", dir.resolve("out").toString(), "--approve-as", "t");
+            Process cli = CliProcess.start(dir, "run", "--plan", plan.toString(), "--out", dir.resolve("out").toString(), "--approve-as", "t");
             try {
                 awaitPausedAndMigrating(cli, stateDir, db);
                 assertThat(cli.isAlive()).isTrue();
@@ -99,22 +97,13 @@ class CliKilledAfterPauseTest {
         }
     }
 
-    /** `runbook ...` as a real child process on this JVM's classpath; output to files (read on failure). */
-    private static Process startCli(Path dir, String... args) throws Exception {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), RunbookCommand.class.getName()));
-        command.addAll(List.of(args));
-        return new ProcessBuilder(command).directory(dir.toFile())
-                .redirectOutput(dir.resolve("cli-out.txt").toFile()).redirectError(dir.resolve("cli-err.txt").toFile()).start();
-    }
-
     private static void awaitPausedAndMigrating(Process cli, Path stateDir, TestDatabase db) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         while (System.nanoTime() < deadline) {
             if (!cli.isAlive()) {
                 Path dir = stateDir.getParent();
                 throw new AssertionError("the CLI ended before it could be killed: exit " + cli.exitValue() + "\n"
-                        + Files.readString(dir.resolve("cli-out.txt")) + Files.readString(dir.resolve("cli-err.txt")));
+                        + CliProcess.stdout(dir) + CliProcess.stderr(dir));
             }
             PauseState state = Files.exists(PauseState.file(stateDir)) ? PauseState.load(stateDir) : null;
             if (state != null && PauseState.PAUSED.equals(state.status()) && db.queryLong(

@@ -9,7 +9,12 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Properties;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -152,6 +157,38 @@ public final class PostgresServer implements AutoCloseable {
             s.execute("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
         } catch (SQLException e) {
             throw new IllegalStateException("Cannot drop database " + name, e);
+        }
+    }
+
+    /**
+     * Stops an embedded server the hard way: SIGKILL to the postmaster and every backend (harder than
+     * {@code pg_ctl stop -m immediate}: no shutdown checkpoint, clients see their connection drop). The data directory is
+     * left as a crash leaves it; {@code startEmbedded(dataDirectory(), port())} restarts on it through crash recovery.
+     * This server object is finished afterwards (its zonky handle is released).
+     */
+    public void kill() {
+        if (embedded == null) {
+            throw new IllegalStateException("Only an embedded server can be killed by a test");
+        }
+        try {
+            long pid = Long.parseLong(Files.readAllLines(dataDirectory.resolve("postmaster.pid")).get(0).trim());
+            ProcessHandle postmaster = ProcessHandle.of(pid).orElseThrow(() -> new IllegalStateException("No postmaster with pid " + pid));
+            List<ProcessHandle> all = new ArrayList<>(postmaster.descendants().toList());
+            all.add(0, postmaster);
+            all.forEach(ProcessHandle::destroyForcibly);
+            for (ProcessHandle p : all) {
+                p.onExit().get(30, TimeUnit.SECONDS);
+            }
+        } catch (IOException | ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("Cannot kill the embedded PostgreSQL in " + dataDirectory, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while killing the embedded PostgreSQL", e);
+        }
+        try {
+            embedded.close(); // releases zonky's lock on the data directory; its pg_ctl stop finds no server
+        } catch (IOException | RuntimeException expected) {
+            // the server is already gone
         }
     }
 

@@ -25,6 +25,11 @@ public record MigrationFailure(Kind kind, String version, String description, St
         SQL_ERROR,
         /** The history does not match the migration files (edited applied migration, failed entry, missing file). */
         VALIDATION,
+        /**
+         * The connection to the database broke while a migration ran (SQLSTATE class 08, or 57P01-57P03: the server
+         * stopped, crashed or restarted, or the network failed). Nothing is wrong with the migration itself.
+         */
+        CONNECTION_LOST,
         /** Migrations applied but left an invalid index behind. */
         INVALID_INDEX,
         /** Anything else Flyway refused. */

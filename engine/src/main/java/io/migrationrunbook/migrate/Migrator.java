@@ -40,6 +40,7 @@ public final class Migrator {
 
     static final String LOCK_NOT_AVAILABLE = "55P03";
     static final String QUERY_CANCELED = "57014";
+    private static final String INVALID_INDEX_QUERY = "SELECT indexrelid::regclass FROM pg_index WHERE NOT indisvalid";
 
     private final DatabaseTarget target;
     private final MigrationSettings settings;
@@ -136,12 +137,20 @@ public final class Migrator {
                         Progress.format(settings.statementTimeout()), settings.lockRetries());
                 failure = applyWithRetries(flyway, tracker, progress, warnings, session.schemas());
             }
-            finalVersion = successfulVersion(flyway.info());
+            // after a lost connection the server cannot be asked: the migrations that committed before it are the version
+            finalVersion = failure != null && failure.kind() == MigrationFailure.Kind.CONNECTION_LOST
+                    ? lastVersion(initialVersion, tracker.applied()) : successfulVersion(flyway.info());
         } catch (FlywayException e) {
             throw translate(e);
         }
 
-        List<InvalidIndex> invalid = session.invalidIndexes(invalidBefore);
+        List<InvalidIndex> invalid;
+        if (failure != null && failure.kind() == MigrationFailure.Kind.CONNECTION_LOST) {
+            invalid = List.of();
+            warnings.add("Invalid indexes were not looked for: the database was unreachable. Once it is back: " + INVALID_INDEX_QUERY);
+        } else {
+            invalid = session.invalidIndexes(invalidBefore);
+        }
         List<InvalidIndex> leftByThisRun = invalid.stream().filter(i -> !i.preExisting()).toList();
         invalid.stream().filter(InvalidIndex::preExisting).forEach(i -> warnings.add("Index " + i.schema() + "." + i.index()
                 + " was already invalid before this run: " + i.fix()));
@@ -187,6 +196,9 @@ public final class Migrator {
                 String key = MigrationTracker.key(migration);
                 String sqlState = sqlState(e);
                 int retriesSoFar = tracker.retries(key);
+                if (connectionLost(sqlState)) {
+                    return connectionLostFailure(e, tracker);
+                }
                 if (LOCK_NOT_AVAILABLE.equals(sqlState) && e.isExecutableInTransaction() && retriesSoFar < policy.retries()) {
                     Duration delay = policy.delayBeforeRetry(retriesSoFar + 1, random);
                     tracker.retrying(key);
@@ -241,6 +253,60 @@ public final class Migrator {
                 + (statement == null ? "" : " -- statement: " + oneLine(statement, 300));
         return new MigrationFailure(kind, MigrationTracker.version(migration), migration.getDescription(), migration.getScript(), file,
                 statement, line, sqlState, message, transactional, transactional, failedRow, retries, fix);
+    }
+
+    /**
+     * SQLSTATE class 08 (connection exception: the driver's "An I/O error occurred", a refused connection) and 57P01-57P03
+     * (the server is shutting down, crashed or is starting): the database went away, the migration did not fail.
+     */
+    static boolean connectionLost(String sqlState) {
+        return sqlState != null && (sqlState.startsWith("08") || sqlState.equals("57P01") || sqlState.equals("57P02")
+                || sqlState.equals("57P03"));
+    }
+
+    /**
+     * The failure of a migration whose connection broke. Built without asking the server anything (it is gone). A
+     * transactional migration that broke on one of its own statements never committed — PostgreSQL rolls back a
+     * transaction whose session ends, and Flyway writes the history row in that same transaction — so it is simply run
+     * again. One that broke after its statements (the history row or the commit) may have committed; a non-transactional
+     * one may have run some statements.
+     */
+    private MigrationFailure connectionLostFailure(FlywayMigrateException e, MigrationTracker tracker) {
+        MigrationInfo migration = e.getMigration();
+        String label = MigrationTracker.label(migration);
+        boolean transactional = e.isExecutableInTransaction();
+        String statement = tracker.failedStatement();
+        boolean rolledBack = transactional && statement != null;
+        SQLException sql = cause(e, SQLException.class);
+        String driverMessage = sql != null ? oneLine(sql.getMessage(), 300) : firstLine(e.getMessage());
+        String where = target.user() + "@" + target.host() + ":" + target.port() + "/" + target.database();
+        String what = rolledBack ? label + " ran in a transaction that never committed, so PostgreSQL rolled it back: nothing of it was applied."
+                : transactional ? label + " ran in a transaction and the connection broke after its statements, around its commit: "
+                + "it may or may not have committed."
+                : label + " ran outside a transaction: statements before the interruption may have been applied.";
+        String message = "Lost the connection to the database " + where + " while " + label + " (" + migration.getScript()
+                + ") was running (SQLSTATE " + sqlState(e) + ": " + driverMessage + "): the server stopped, crashed or restarted, "
+                + "or the network failed. " + what;
+        String fix = "Nothing is wrong with the migration itself. Bring the database back (check that " + target.host() + ":"
+                + target.port() + " accepts connections), check the schema history with `runbook migrate --dry-run`, then run "
+                + "migrate again" + (rolledBack ? ": " + label + " is applied from the start."
+                : transactional ? ": it applies " + label + " if the history does not hold it yet."
+                : " once you have undone or completed what " + label + " left (invalid indexes: " + INVALID_INDEX_QUERY + ") and removed "
+                + "its failed history row if there is one (flyway repair).");
+        return new MigrationFailure(MigrationFailure.Kind.CONNECTION_LOST, MigrationTracker.version(migration), migration.getDescription(),
+                migration.getScript(), migration.getPhysicalLocation(), statement == null ? null : statement.strip(), null, sqlState(e),
+                message, transactional, rolledBack ? Boolean.TRUE : null, false, tracker.retries(MigrationTracker.key(migration)), fix);
+    }
+
+    /** The version after the migrations that committed in this run (all of them before a failure), else the initial one. */
+    private static String lastVersion(String initialVersion, List<AppliedMigration> applied) {
+        String version = initialVersion;
+        for (AppliedMigration m : applied) {
+            if (m.version() != null) {
+                version = m.version();
+            }
+        }
+        return version;
     }
 
     private static MigrationFailure validationFailure(String message, List<ValidationReport.Problem> problems) {

@@ -23,6 +23,7 @@ import io.migrationrunbook.lag.CheckConsumerLag;
 import io.migrationrunbook.lag.LagCheckResult;
 import io.migrationrunbook.logs.LogSearchResult;
 import io.migrationrunbook.logs.SplunkLogSearch;
+import io.migrationrunbook.migrate.MigrationFailure;
 import io.migrationrunbook.migrate.PendingMigration;
 import io.migrationrunbook.migrate.MigrationResult;
 import io.migrationrunbook.migrate.MigrationSettings;
@@ -404,8 +405,7 @@ public final class PlanRunner {
                     + (pause.resumeErrors() == null || pause.resumeErrors().isEmpty() ? "" : " — with errors: " + pause.resumeErrors())
                     + ". If in doubt, `runbook resume --state-dir " + r.stateDir() + "` is idempotent.");
         } else if (paused && !resumed) {
-            boolean resumeOnFailure = plan.onFailure() != null && Boolean.TRUE.equals(plan.onFailure().resumeConsumers());
-            if (resumeOnFailure) {
+            if (resumeOnFailure()) {
                 try {
                     ResumeResult resume = ResumeConsumers.from(r.stateDir()).humanGate(humanGate).progress(progress).execute();
                     report.resumeVerified(clock.instant());
@@ -423,14 +423,40 @@ public final class PlanRunner {
             report.addNextAction("The database was not changed: fix the cause above and run the runbook again.");
             return;
         }
-        report.addNextAction("Forward-only: fix the failing migration in a new migration file and run the runbook again "
-                + "(the schema history holds no half-applied transactional migration).");
+        MigrationFailure lost = connectionLost(report);
+        if (lost != null) {
+            // not the migration's fault: the advice is to bring the server back and run again, not to write a forward fix
+            String label = "V" + lost.version();
+            report.addNextAction("The database connection was lost during " + label + " (" + lost.script() + "): nothing is wrong "
+                    + "with the migration. Once " + r.database().host() + ":" + r.database().port() + " accepts connections again, "
+                    + "check the schema history (`runbook migrate --dry-run --db-url " + r.database().jdbcUrl() + " --db-user "
+                    + r.database().user() + " --locations " + String.join(",", r.migrations().locations()) + "`), then run the runbook again"
+                    + (paused && !resumed && !resumeOnFailure() ? " after resuming the consumers (a run does not pause consumers that are "
+                    + "still paused)" : "") + ": " + (Boolean.TRUE.equals(lost.rolledBack()) ? label + " rolled back and is applied from the start."
+                    : Boolean.TRUE.equals(lost.transactional()) ? "it applies " + label + " if the history does not hold it yet."
+                    : "first undo or complete what " + label + " left (it ran outside a transaction) and remove its failed history row "
+                    + "if there is one."));
+        } else {
+            report.addNextAction("Forward-only: fix the failing migration in a new migration file and run the runbook again "
+                    + "(the schema history holds no half-applied transactional migration).");
+        }
         if (backup != null) {
             report.addNextAction("If data is corrupted: restore the backup taken before the migration with `runbook restore --from "
                     + backup.file() + " --db-url " + r.database().jdbcUrl() + " --db-user " + r.database().user()
                     + "` (into a new database; add --replace to restore over the target), then redeploy the previous stable "
                     + "application version.");
         }
+    }
+
+    /** The migration failure when the connection to the database broke under it (the server went away). */
+    private static MigrationFailure connectionLost(RunReport report) {
+        io.migrationrunbook.report.StepRecord step = report.step("flywayMigrate");
+        return step != null && step.details() instanceof MigrationResult result && result.failure() != null
+                && result.failure().kind() == MigrationFailure.Kind.CONNECTION_LOST ? result.failure() : null;
+    }
+
+    private boolean resumeOnFailure() {
+        return plan.onFailure() != null && Boolean.TRUE.equals(plan.onFailure().resumeConsumers());
     }
 
     /**
