@@ -3,13 +3,18 @@ package jenkins.model;
 import hudson.model.Describable;
 import hudson.model.Descriptor;
 import hudson.model.Item;
+import hudson.model.ItemGroup;
+import hudson.model.TopLevelItem;
 import hudson.security.AccessControlled;
 import hudson.security.Permission;
 import java.io.File;
 import java.util.List;
 
-/** Stand-in: the controller; there is none outside Jenkins. */
-public class Jenkins implements AccessControlled {
+/**
+ * Stand-in: the controller; there is none outside Jenkins. (The real class reaches {@code ItemGroup<TopLevelItem>}
+ * through DirectlyModifiableTopLevelItemGroup; it is the context of the global credentials drop-downs.)
+ */
+public class Jenkins implements ItemGroup<TopLevelItem>, AccessControlled {
     public static final Permission ADMINISTER = Permission.standIn("Administer");
 
     private Jenkins() {

@@ -70,6 +70,33 @@ class FormsAndHelpTest {
     }
 
     @Test
+    void everyCredentialsFieldIsADropDownFilledForAdministratorsOnly() throws Exception {
+        Pattern credentialsEntry = Pattern.compile("<f:entry field=\"([A-Za-z]*[cC]redentialsId)\"[^>]*>\\s*<([a-z]:[a-z]+)/>");
+        List<String> seen = new ArrayList<>();
+        for (Class<?> d : StandInsTest.pluginClassesOfType(Descriptor.class)) {
+            Class<?> item = d.getEnclosingClass();
+            if (item == null) {
+                continue;
+            }
+            Matcher m = credentialsEntry.matcher(resource(item, "config.jelly"));
+            while (m.find()) {
+                String field = m.group(1);
+                seen.add(item.getSimpleName() + "." + field);
+                assertThat(m.group(2)).as(item.getSimpleName() + "." + field + ": the credentials plugin's select").isEqualTo("c:select");
+                String fill = "doFill" + Character.toUpperCase(field.charAt(0)) + field.substring(1) + "Items";
+                Method method = d.getMethod(fill, String.class);
+                assertThat(method.getReturnType()).isEqualTo(hudson.util.ListBoxModel.class);
+                assertThat(method.isAnnotationPresent(org.kohsuke.stapler.verb.POST.class)).as(fill + " @POST").isTrue();
+                // Stapler binds the current value by the parameter's name (compiled with -parameters)
+                assertThat(method.getParameters()[0].getName()).as(fill + " parameter").isEqualTo(field);
+                assertThat(method.getParameters()[0].isAnnotationPresent(org.kohsuke.stapler.QueryParameter.class)).isTrue();
+            }
+        }
+        assertThat(seen).containsExactlyInAnyOrder("Database.credentialsId", "KafkaCluster.saslCredentialsId",
+                "KafkaCluster.truststorePasswordCredentialsId", "ConsumerController.credentialsId", "ApiTarget.credentialsId");
+    }
+
+    @Test
     void runPageActionsHaveAView() throws Exception {
         assertThat(resource(io.jenkins.plugins.migrationrunbook.freeze.FreezeRecord.class, "index.jelly")).contains("Still to re-enable");
         assertThat(resource(io.jenkins.plugins.migrationrunbook.consumers.ConsumersLeftPausedAction.class, "index.jelly"))

@@ -101,6 +101,6 @@ class StandInsTest {
             count = files.filter(p -> p.toString().endsWith(".class") && !p.toString().contains("$")).count();
         }
         // exactly the API the plugin uses; grow this number only together with a new use in plugin/src/main
-        assertThat(count).isLessThanOrEqualTo(55);
+        assertThat(count).isLessThanOrEqualTo(60);
     }
 }

@@ -3,10 +3,12 @@ package io.jenkins.plugins.migrationrunbook.config;
 import hudson.Extension;
 import hudson.model.Descriptor;
 import hudson.util.FormValidation;
+import hudson.util.ListBoxModel;
 import org.jenkinsci.Symbol;
 import org.kohsuke.stapler.DataBoundConstructor;
 import org.kohsuke.stapler.DataBoundSetter;
 import org.kohsuke.stapler.QueryParameter;
+import org.kohsuke.stapler.verb.POST;
 
 /** An HTTP API the smoke tests call after the migration. */
 public class ApiTarget extends ConfigItem<ApiTarget> {
@@ -46,6 +48,12 @@ public class ApiTarget extends ConfigItem<ApiTarget> {
         @Override
         public String getDisplayName() {
             return "API target";
+        }
+
+        /** The drop-down of secret text or username/password credentials (administrators only). */
+        @POST
+        public ListBoxModel doFillCredentialsIdItems(@QueryParameter String credentialsId) {
+            return CredentialsItems.tokenOrLogin(credentialsId);
         }
 
         public FormValidation doCheckId(@QueryParameter String value) {

@@ -9,6 +9,7 @@ import org.jenkinsci.Symbol;
 import org.kohsuke.stapler.DataBoundConstructor;
 import org.kohsuke.stapler.DataBoundSetter;
 import org.kohsuke.stapler.QueryParameter;
+import org.kohsuke.stapler.verb.POST;
 
 /**
  * How to pause and resume one service's Kafka consumers: {@code http} (the service's own ops endpoint),
@@ -232,6 +233,12 @@ public class ConsumerController extends ConfigItem<ConsumerController> {
                 items.add(t);
             }
             return items;
+        }
+
+        /** The drop-down of secret text or username/password credentials (administrators only). */
+        @POST
+        public ListBoxModel doFillCredentialsIdItems(@QueryParameter String credentialsId) {
+            return CredentialsItems.tokenOrLogin(credentialsId);
         }
 
         public FormValidation doCheckId(@QueryParameter String value) {

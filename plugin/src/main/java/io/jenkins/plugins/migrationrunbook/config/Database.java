@@ -3,6 +3,7 @@ package io.jenkins.plugins.migrationrunbook.config;
 import hudson.Extension;
 import hudson.model.Descriptor;
 import hudson.util.FormValidation;
+import hudson.util.ListBoxModel;
 import io.migrationrunbook.core.RunbookException;
 import io.migrationrunbook.db.DatabaseTarget;
 import io.migrationrunbook.db.ServerInfo;
@@ -116,6 +117,12 @@ public class Database extends ConfigItem<Database> {
 
         public FormValidation doCheckStatementTimeout(@QueryParameter String value) {
             return Forms.check(Validation.duration(value));
+        }
+
+        /** The drop-down of username/password credentials (administrators only). */
+        @POST
+        public ListBoxModel doFillCredentialsIdItems(@QueryParameter String credentialsId) {
+            return CredentialsItems.usernamePassword(credentialsId);
         }
 
         /** "Test connection": logs in with the chosen credentials and shows the server facts. Administrators only. */

@@ -4,10 +4,10 @@ import hudson.Extension;
 import hudson.model.Descriptor;
 import hudson.util.FormValidation;
 import hudson.util.ListBoxModel;
-import io.migrationrunbook.core.RunbookException;
 import io.jenkins.plugins.migrationrunbook.agent.SecretFiles;
 import io.jenkins.plugins.migrationrunbook.consumers.KafkaAccess;
 import io.jenkins.plugins.migrationrunbook.steps.Targets;
+import io.migrationrunbook.core.RunbookException;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import jenkins.model.Jenkins;
@@ -141,6 +141,18 @@ public class KafkaCluster extends ConfigItem<KafkaCluster> {
             items.add("SCRAM-SHA-256");
             items.add("SCRAM-SHA-512");
             return items;
+        }
+
+        /** The drop-down of username/password credentials for SASL (administrators only). */
+        @POST
+        public ListBoxModel doFillSaslCredentialsIdItems(@QueryParameter String saslCredentialsId) {
+            return CredentialsItems.usernamePassword(saslCredentialsId);
+        }
+
+        /** The drop-down of secret text credentials for the trust store password (administrators only). */
+        @POST
+        public ListBoxModel doFillTruststorePasswordCredentialsIdItems(@QueryParameter String truststorePasswordCredentialsId) {
+            return CredentialsItems.secretText(truststorePasswordCredentialsId);
         }
 
         /** "Test connection": describes the cluster (brokers, controller) with these settings. Administrators only. */
