@@ -175,7 +175,7 @@ public record KafkaCluster(String bootstrapServers, String securityProtocol, Str
         }
         if (e instanceof GroupIdNotFoundException) {
             return RunbookException.configuration("Consumer group not found on Kafka " + bootstrapServers + " while " + doing + ": "
-                    + e.getMessage() + ". Check the group names in the configuration (kafka-consumer-groups.sh --list shows the existing ones).");
+                    + String.valueOf(e.getMessage()).replaceAll("\\.+$", "") + ". Check the group names in the configuration (kafka-consumer-groups.sh --list shows the existing ones).");
         }
         if (e instanceof TimeoutException) {
             return RunbookException.environment("Cannot reach the Kafka cluster at " + bootstrapServers + " within "
@@ -230,9 +230,18 @@ public record KafkaCluster(String bootstrapServers, String securityProtocol, Str
         String masked = text;
         for (Secret secret : secrets) {
             masked = Secret.of(jaasEscape(secret.reveal())).redact(secret.redact(masked));
+            // a secret of several lines can come back one line at a time (a parser stopping at the line break)
+            for (String line : secret.reveal().split("[\r\n]+")) {
+                if (line.length() >= MIN_MASKED_LINE && !line.equals(secret.reveal())) {
+                    masked = Secret.of(line).redact(masked);
+                }
+            }
         }
         return JAAS_PASSWORD.matcher(masked).replaceAll("$1\"" + Secret.MASK + "\"");
     }
+
+    /** Shorter lines of a multi-line secret are not masked on their own: "ab" would garble every message. */
+    private static final int MIN_MASKED_LINE = 4;
 
     private static final java.util.regex.Pattern JAAS_PASSWORD =
             java.util.regex.Pattern.compile("(?i)(password\\s*=\\s*)\"(?:[^\"\\\\]|\\\\.)*\"");
@@ -272,7 +281,11 @@ public record KafkaCluster(String bootstrapServers, String securityProtocol, Str
         return root.getMessage();
     }
 
-    private static String jaasEscape(String value) {
-        return value.replace("\\", "\\\\").replace("\"", "\\\"");
+    /**
+     * A value as a quoted JAAS string: backslash, quote and line breaks escaped. An unescaped line break ends the quoted
+     * string, and Kafka's parse error then quotes the password's next line back ("Value not specified for key '...'").
+     */
+    static String jaasEscape(String value) {
+        return value.replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", "\\n").replace("\r", "\\r");
     }
 }

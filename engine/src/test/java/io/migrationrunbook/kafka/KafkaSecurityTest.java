@@ -13,6 +13,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -80,6 +82,20 @@ class KafkaSecurityTest {
                 Thread.sleep(200);
             }
         }
+    }
+
+    @Test
+    void aPasswordOfSeveralLinesIsNeitherQuotedBackByKafkasJaasParserNorShownInTheError(@TempDir Path dir) throws Exception {
+        // Unescaped, the line break ended the JAAS string and Kafka answered "Value not specified for key '<line 2>'".
+        KafkaCluster cluster = cluster(dir, "PLAIN", "alice", "first-Line-Secret\nsecond-Line-Secret");
+        assertThatThrownBy(cluster::openAdmin)
+                .isInstanceOfSatisfying(RunbookException.class, e -> {
+                    assertThat(e.kind()).isEqualTo(RunbookException.Kind.ENVIRONMENT);
+                    assertThat(e.getMessage()).contains("rejected the credentials");
+                    StringWriter trace = new StringWriter();
+                    e.printStackTrace(new PrintWriter(trace));
+                    assertThat(trace.toString()).doesNotContain("first-Line-Secret").doesNotContain("second-Line-Secret");
+                });
     }
 
     @Test
