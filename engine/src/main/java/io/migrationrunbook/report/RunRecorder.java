@@ -47,7 +47,8 @@ public final class RunRecorder {
     /**
      * Runs a step. A {@link RunbookException} or any other exception marks it FAILED and is rethrown;
      * {@code passed} false marks it FAILED with {@code failureReason} applied to the result and throws a
-     * CHECK_FAILED exception so the caller stops the run.
+     * CHECK_FAILED exception so the caller stops the run. An {@link Error} (out of memory, stack overflow) marks it
+     * FAILED too, as far as the JVM still can, and is rethrown as it is.
      */
     public <T> T step(String name, StepWork<T> work, Function<T, Boolean> passed, Function<T, String> failureReason) {
         Instant start = clock.instant();
@@ -64,6 +65,16 @@ public final class RunRecorder {
                 throw re;
             }
             throw new RunbookException(RunbookException.Kind.ENVIRONMENT, name + " failed: " + e.getMessage(), e);
+        } catch (Error e) {
+            try {
+                long ms = Duration.between(start, clock.instant()).toMillis();
+                report.add(new StepRecord(name, StepStatus.FAILED, describe(e), start, ms, null));
+                progress.report("✗ %s failed after %s: %s", name, Progress.format(Duration.ofMillis(ms)), describe(e));
+                save();
+            } catch (Throwable recording) {
+                e.addSuppressed(recording); // the step's Error is what the caller must see
+            }
+            throw e;
         }
         long ms = Duration.between(start, clock.instant()).toMillis();
         boolean ok = passed == null || Boolean.TRUE.equals(passed.apply(result));
@@ -76,6 +87,17 @@ public final class RunRecorder {
             throw RunbookException.checkFailed(name + " failed: " + reason);
         }
         return result;
+    }
+
+    /**
+     * A failure in words for the report: the message of an exception, the class and message of anything else (an
+     * Error's message alone — often null for StackOverflowError — says nothing).
+     */
+    public static String describe(Throwable failure) {
+        if (failure instanceof Exception && failure.getMessage() != null) {
+            return failure.getMessage();
+        }
+        return failure.getClass().getSimpleName() + (failure.getMessage() == null ? "" : ": " + failure.getMessage());
     }
 
     /** Runs a step whose operation signals failure by throwing. */

@@ -274,6 +274,19 @@ public final class PlanRunner {
         } catch (RuntimeException failure) {
             handleFailure(report, r, paused, resumed, backup, failure);
             skipTheRest(recorder, failure);
+        } catch (Error error) {
+            // An OutOfMemoryError or StackOverflowError in a step: the report and its next actions matter most now
+            // (consumers may be paused), so write them as far as the JVM still can, then let the Error go on.
+            try {
+                handleFailure(report, r, paused, resumed, backup, error);
+                skipTheRest(recorder, error);
+                RunReport finished = recorder.finish();
+                notify(r, RunEvent.FAILED, title, failureSummary(finished), outputDirectory.resolve("report.html").toString());
+                recorder.save();
+            } catch (Throwable reporting) {
+                error.addSuppressed(reporting);
+            }
+            throw error;
         }
         RunReport finished = recorder.finish();
         notify(r, RunReport.SUCCEEDED.equals(finished.getStatus()) ? RunEvent.SUCCEEDED : RunEvent.FAILED, title,
@@ -388,9 +401,9 @@ public final class PlanRunner {
         return lag != null && lag.maxLag() != null ? lag.maxLag() : consumers.lag().maxLag();
     }
 
-    private void handleFailure(RunReport report, Resolved r, boolean paused, boolean resumed, BackupResult backup, RuntimeException failure) {
-        progress.report("✗ The run failed: %s", failure.getMessage());
-        report.fail(failure.getMessage());
+    private void handleFailure(RunReport report, Resolved r, boolean paused, boolean resumed, BackupResult backup, Throwable failure) {
+        progress.report("✗ The run failed: %s", RunRecorder.describe(failure));
+        report.fail(RunRecorder.describe(failure));
         boolean schemaChanged = report.step("flywayMigrate") != null;
         if (paused && !resumed && nothingPaused(r.stateDir())) {
             report.pauseNotStarted();
@@ -405,7 +418,12 @@ public final class PlanRunner {
                     + (pause.resumeErrors() == null || pause.resumeErrors().isEmpty() ? "" : " — with errors: " + pause.resumeErrors())
                     + ". If in doubt, `runbook resume --state-dir " + r.stateDir() + "` is idempotent.");
         } else if (paused && !resumed) {
-            if (resumeOnFailure()) {
+            if (resumeOnFailure() && failure instanceof Error) {
+                // no further side effects from a JVM that just ran out of memory or stack: a human resumes
+                report.addNextAction("Consumers are STILL PAUSED (state in " + r.stateDir() + "): the run stopped on "
+                        + RunRecorder.describe(failure) + ", so it did not resume them (onFailure.resumeConsumers). Events queue "
+                        + "up in Kafka, nothing is lost. Resume them with `runbook resume --state-dir " + r.stateDir() + "`.");
+            } else if (resumeOnFailure()) {
                 try {
                     ResumeResult resume = ResumeConsumers.from(r.stateDir()).humanGate(humanGate).progress(progress).execute();
                     report.resumeVerified(clock.instant());
@@ -477,13 +495,13 @@ public final class PlanRunner {
             "pauseConsumers", "flywayMigrate", "verifySchema", "resumeConsumers", "smokeTestApi", "checkConsumerLag",
             "checkDbErrors", "checkLogs");
 
-    private void skipTheRest(RunRecorder recorder, RuntimeException failure) {
+    private void skipTheRest(RunRecorder recorder, Throwable failure) {
         List<String> done = recorder.report().getSteps().stream().map(io.migrationrunbook.report.StepRecord::name).toList();
         String lastDone = done.isEmpty() ? null : done.get(done.size() - 1);
         int from = lastDone == null ? 0 : RUNBOOK_ORDER.indexOf(lastDone) + 1;
         String failed = recorder.report().getSteps().stream().filter(s -> s.status() == io.migrationrunbook.report.StepStatus.FAILED)
                 .map(io.migrationrunbook.report.StepRecord::name).findFirst().orElse(null);
-        String why = failed != null ? "not run: " + failed + " failed" : "not run: " + failure.getMessage();
+        String why = failed != null ? "not run: " + failed + " failed" : "not run: " + RunRecorder.describe(failure);
         for (String step : RUNBOOK_ORDER.subList(Math.max(0, from), RUNBOOK_ORDER.size())) {
             if (!done.contains(step) && applies(step)) {
                 recorder.skip(step, why);
