@@ -36,6 +36,7 @@ public final class PostgresServer implements AutoCloseable {
     private final String user;
     private final String password;
     private final Path dataDirectory;
+    private volatile boolean killed;
 
     private PostgresServer(EmbeddedPostgres embedded, String host, int port, String user, String password, Path dataDirectory) {
         this.embedded = embedded;
@@ -164,7 +165,7 @@ public final class PostgresServer implements AutoCloseable {
      * Stops an embedded server the hard way: SIGKILL to the postmaster and every backend (harder than
      * {@code pg_ctl stop -m immediate}: no shutdown checkpoint, clients see their connection drop). The data directory is
      * left as a crash leaves it; {@code startEmbedded(dataDirectory(), port())} restarts on it through crash recovery.
-     * This server object is finished afterwards (its zonky handle is released).
+     * This server object is finished afterwards (its zonky handle is released; {@link #close()} does nothing more).
      */
     public void kill() {
         if (embedded == null) {
@@ -185,6 +186,7 @@ public final class PostgresServer implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("Interrupted while killing the embedded PostgreSQL", e);
         }
+        killed = true;
         try {
             embedded.close(); // releases zonky's lock on the data directory; its pg_ctl stop finds no server
         } catch (IOException | RuntimeException expected) {
@@ -194,7 +196,7 @@ public final class PostgresServer implements AutoCloseable {
 
     @Override
     public void close() {
-        if (embedded != null) {
+        if (embedded != null && !killed) {
             try {
                 embedded.close();
             } catch (IOException e) {
