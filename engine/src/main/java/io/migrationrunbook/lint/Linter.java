@@ -69,14 +69,15 @@ public final class Linter {
                 RuleContext context = new RuleContext(migration, settings, catalog, createdInRun, knownColumns);
                 if (!settings.inRelease(migration)) {
                     // already applied: only what it creates matters to the files after it
-                    migration.statements().forEach(context::after);
+                    migration.allStatements().forEach(context::after);
                     continue;
                 }
                 inRelease.add(migration);
                 Suppressions suppressions = Suppressions.of(migration, invalidSuppression, byId);
                 List<ClassifiedChange> changes = new ArrayList<>();
                 int unparsed = 0;
-                for (ParsedStatement statement : migration.statements()) {
+                // DO blocks: the statements of their bodies run now and are checked like the file's own
+                for (ParsedStatement statement : migration.allStatements()) {
                     if (!statement.isParsed()) {
                         unparsed++;
                     }

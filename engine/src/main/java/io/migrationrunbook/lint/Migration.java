@@ -34,8 +34,36 @@ public record Migration(@JsonIgnore Path file, String name, String version, Stri
         return statements.size();
     }
 
+    /**
+     * Whether the statement runs inside a transaction block. A statement of a DO block always does: the DO runs
+     * as one statement (PostgreSQL refuses CONCURRENTLY and VACUUM there).
+     */
     public boolean inTransaction(ParsedStatement statement) {
-        return inTransaction.get(statement.statement().index());
+        return statement.statement().inDoBlock() || inTransaction.get(statement.statement().index());
+    }
+
+    /**
+     * Every statement that runs when the file is applied, in order: the file's statements, each DO block followed by
+     * the statements of its body (recursively). What lint and classification check; {@link #statements()} is what
+     * Flyway sends to the server (and the rehearsal replays).
+     */
+    @JsonIgnore
+    public List<ParsedStatement> allStatements() {
+        if (statements.stream().noneMatch(s -> !s.block().isEmpty())) {
+            return statements;
+        }
+        List<ParsedStatement> all = new java.util.ArrayList<>();
+        for (ParsedStatement s : statements) {
+            addWithBlock(s, all);
+        }
+        return all;
+    }
+
+    private static void addWithBlock(ParsedStatement s, List<ParsedStatement> all) {
+        all.add(s);
+        for (ParsedStatement inner : s.block()) {
+            addWithBlock(inner, all);
+        }
     }
 
     public String path() {

@@ -21,10 +21,19 @@ import java.util.Set;
  * @param columns     CREATE TABLE columns
  * @param dml         facts for data-changing statements, or null
  * @param unparsed    why the statement could not be understood, or null when it was
+ * @param block       for a DO block: the static SQL statements of its PL/pgSQL body in order (lines are file lines),
+ *                    and its dynamic or unrecognised parts as not-analysed statements; empty otherwise
  */
 public record ParsedStatement(SqlStatement statement, StatementKind kind, String table, String objectType, List<String> names,
                               boolean concurrently, boolean unique, Set<String> options, List<AlterAction> actions,
-                              List<ColumnDefinition> columns, DmlFacts dml, String unparsed) {
+                              List<ColumnDefinition> columns, DmlFacts dml, String unparsed,
+                              @JsonIgnore List<ParsedStatement> block) {
+
+    /** A part the linter cannot analyse (dynamic SQL, an unrecognised PL/pgSQL construct): an info finding. */
+    static ParsedStatement notAnalysed(SqlStatement statement, String why) {
+        return new ParsedStatement(statement, StatementKind.OTHER, null, null, List.of(), false, false, Set.of(), List.of(),
+                List.of(), null, why, List.of());
+    }
 
     public int line() {
         return statement.startLine();

@@ -22,8 +22,9 @@ public final class RuleContext {
     private final Set<String> createdEarlierInRun;
     private final Map<String, SqlType> knownColumns;
     private final List<Reported> reported = new ArrayList<>();
-    private final Map<Integer, OptionalLong> explained = new java.util.HashMap<>();
-    private final Map<Integer, Optional<RowEstimate>> estimates = new java.util.HashMap<>();
+    // per statement object: the statements of a DO block share their DO's index
+    private final Map<ParsedStatement, OptionalLong> explained = new java.util.IdentityHashMap<>();
+    private final Map<ParsedStatement, Optional<RowEstimate>> estimates = new java.util.IdentityHashMap<>();
 
     /** A finding with the rule and statement it came from (suppressions are matched on those). */
     record Reported(Finding finding, LintRule rule, ParsedStatement statement) {
@@ -80,13 +81,13 @@ public final class RuleContext {
 
     /** The planner's estimate for a DML statement on the target (cached per statement), empty without a database. */
     public OptionalLong explainRows(ParsedStatement statement) {
-        return explained.computeIfAbsent(statement.statement().index(),
+        return explained.computeIfAbsent(statement,
                 k -> catalog.explainRows(StatementRecognizer.join(statement.statement().body())));
     }
 
     /** Cached {@link RowEstimate#of} for a statement (null when unknown). */
     public RowEstimate rowEstimate(ParsedStatement statement) {
-        return estimates.computeIfAbsent(statement.statement().index(), k -> Optional.ofNullable(RowEstimate.of(statement, this)))
+        return estimates.computeIfAbsent(statement, k -> Optional.ofNullable(RowEstimate.of(statement, this)))
                 .orElse(null);
     }
 

@@ -22,7 +22,16 @@ public final class SqlScanner {
 
     /** All tokens, comments included, in order. */
     public static List<Token> tokenize(String sql) {
+        return tokenize(sql, 1);
+    }
+
+    /**
+     * All tokens of {@code sql}, comments included, numbering lines from {@code firstLine}: for text cut out of a
+     * file (a DO block's body), so token lines are file lines.
+     */
+    static List<Token> tokenize(String sql, int firstLine) {
         SqlScanner scanner = new SqlScanner(sql);
+        scanner.line = firstLine;
         List<Token> tokens = new ArrayList<>();
         Token token;
         while ((token = scanner.next()) != null) {
@@ -127,7 +136,7 @@ public final class SqlScanner {
         Token first = body.get(0);
         Token last = body.get(body.size() - 1);
         return new SqlStatement(index, sql.substring(first.start(), last.end()), first.line(), last.line(),
-                List.copyOf(body), List.copyOf(leading), null);
+                List.copyOf(body), List.copyOf(leading), null, null);
     }
 
     /** After COPY ... FROM stdin; the data runs from the next line to a line holding only a backslash and a dot. */

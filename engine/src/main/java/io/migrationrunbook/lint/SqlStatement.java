@@ -14,12 +14,21 @@ import java.util.List;
  * @param tokens          significant tokens (no comments), the semicolon included when present
  * @param leadingComments comments between the previous statement and this one (where suppressions live)
  * @param copyData        the data block of COPY ... FROM stdin, or null
+ * @param enclosing       for a statement of a DO block's PL/pgSQL body: the DO statement (whose {@code index} it
+ *                        shares: it runs as part of it); null for a statement of the script itself
  */
 public record SqlStatement(int index, String text, int startLine, int endLine, @JsonIgnore List<Token> tokens,
-                           @JsonIgnore List<Token> leadingComments, @JsonIgnore Token copyData) {
+                           @JsonIgnore List<Token> leadingComments, @JsonIgnore Token copyData,
+                           @JsonIgnore SqlStatement enclosing) {
 
     SqlStatement withCopyData(Token data) {
-        return new SqlStatement(index, text, startLine, endLine, tokens, leadingComments, data);
+        return new SqlStatement(index, text, startLine, endLine, tokens, leadingComments, data, enclosing);
+    }
+
+    /** True for a statement inside a DO block's body. */
+    @JsonIgnore
+    public boolean inDoBlock() {
+        return enclosing != null;
     }
 
     /** Significant tokens without the final semicolon. */

@@ -35,6 +35,7 @@ public final class StatementRecognizer {
     private final List<ColumnDefinition> columns = new ArrayList<>();
     private DmlFacts dml;
     private String unparsed;
+    private List<ParsedStatement> block = List.of();
 
     private StatementRecognizer(SqlStatement statement) {
         this.statement = statement;
@@ -51,7 +52,8 @@ public final class StatementRecognizer {
         }
         r.names.removeIf(java.util.Objects::isNull); // a name missing where one was expected (truncated input)
         return new ParsedStatement(statement, r.kind, r.table, r.objectType, List.copyOf(r.names), r.concurrently,
-                r.unique, Set.copyOf(r.options), List.copyOf(r.actions), List.copyOf(r.columns), r.dml, r.unparsed);
+                r.unique, Set.copyOf(r.options), List.copyOf(r.actions), List.copyOf(r.columns), r.dml, r.unparsed,
+                List.copyOf(r.block));
     }
 
     // ---------------------------------------------------------------- dispatch
@@ -92,7 +94,7 @@ public final class StatementRecognizer {
             case "SAVEPOINT", "RELEASE" -> kind = StatementKind.SAVEPOINT;
             case "SET", "RESET" -> kind = StatementKind.SET;
             case "LOCK" -> lock();
-            case "DO" -> kind = StatementKind.DO;
+            case "DO" -> doBlock();
             case "CALL" -> kind = StatementKind.CALL;
             case "GRANT", "REVOKE" -> kind = StatementKind.GRANT;
             case "COMMENT" -> kind = StatementKind.COMMENT;
@@ -134,11 +136,16 @@ public final class StatementRecognizer {
         if (atAny("FUNCTION", "PROCEDURE", "AGGREGATE")) {
             kind = StatementKind.CREATE_FUNCTION;
             objectType = t.get(i).upper();
+            i++;
+            names.add(readName());
             return;
         }
         if (at("CONSTRAINT") || at("TRIGGER") || at("EVENT")) {
             kind = StatementKind.CREATE_TRIGGER;
             objectType = at("EVENT") ? "EVENT TRIGGER" : "TRIGGER";
+            acceptAny("CONSTRAINT", "EVENT");
+            accept("TRIGGER");
+            names.add(readName());
             int on = indexOfWord("ON", i);
             if (on > 0 && !objectType.startsWith("EVENT")) {
                 i = on + 1;
@@ -149,6 +156,8 @@ public final class StatementRecognizer {
         if (atAny("TYPE", "DOMAIN")) {
             kind = StatementKind.CREATE_TYPE;
             objectType = t.get(i).upper();
+            i++;
+            names.add(readName());
             return;
         }
         if (i < t.size() && t.get(i).type() == Token.Type.WORD) {
@@ -156,6 +165,11 @@ public final class StatementRecognizer {
             objectType = t.get(i).upper();
             if (at("FOREIGN") && i + 1 < t.size()) {
                 objectType = "FOREIGN " + t.get(i + 1).upper();
+            }
+            if (at("SEQUENCE")) {
+                i++;
+                acceptIfNotExists();
+                names.add(readName());
             }
             return;
         }
@@ -656,6 +670,34 @@ public final class StatementRecognizer {
         kind = DmlAnalyzer.mainVerb(t);
         table = facts.table();
         dml = facts;
+    }
+
+    // ---------------------------------------------------------------- DO
+
+    /**
+     * {@code DO [LANGUAGE l] body [LANGUAGE l]}: the body runs now, inside the migration, so its static statements
+     * are recognised like the file's own (see {@link PlpgsqlBlock}). Other languages are not analysed.
+     */
+    private void doBlock() {
+        kind = StatementKind.DO;
+        String language = "plpgsql";
+        Token body = null;
+        for (int k = 1; k < t.size(); k++) {
+            Token x = t.get(k);
+            if (x.is("LANGUAGE") && k + 1 < t.size()) {
+                Token l = t.get(++k);
+                language = l.type() == Token.Type.STRING ? PlpgsqlBlock.stringContent(l.text()) : l.identifier();
+            } else if (body == null && (x.type() == Token.Type.DOLLAR_STRING || x.type() == Token.Type.STRING)) {
+                body = x;
+            }
+        }
+        if (language == null || !language.equalsIgnoreCase("plpgsql")) {
+            unparsed = "DO block in language " + language + ": its body is not analysed";
+        } else if (body == null) {
+            unparsed = "DO without a body";
+        } else {
+            block = PlpgsqlBlock.statements(statement, body);
+        }
     }
 
     // ---------------------------------------------------------------- token helpers

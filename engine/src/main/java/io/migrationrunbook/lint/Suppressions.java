@@ -49,6 +49,8 @@ final class Suppressions {
     }
 
     private final Map<Integer, List<Directive>> byStatement = new HashMap<>();
+    /** Directives written inside a DO block's body, in front of one of its statements. */
+    private final Map<SqlStatement, List<Directive>> inDoBlock = new java.util.IdentityHashMap<>();
     private final List<Directive> fileWide = new ArrayList<>();
     private final List<Finding> problems = new ArrayList<>();
 
@@ -61,7 +63,7 @@ final class Suppressions {
                 s.fileWide.add(new Directive("squawk-ignore-file", names(m.group(2)), null));
             }
         }
-        for (ParsedStatement st : migration.statements()) {
+        for (ParsedStatement st : migration.allStatements()) {
             for (Token comment : st.statement().leadingComments()) {
                 String text = commentText(comment);
                 Matcher allow = ALLOW.matcher(text);
@@ -91,7 +93,11 @@ final class Suppressions {
     }
 
     private void add(ParsedStatement st, Directive directive) {
-        byStatement.computeIfAbsent(st.statement().index(), k -> new ArrayList<>()).add(directive);
+        if (st.statement().inDoBlock()) {
+            inDoBlock.computeIfAbsent(st.statement(), k -> new ArrayList<>()).add(directive);
+        } else {
+            byStatement.computeIfAbsent(st.statement().index(), k -> new ArrayList<>()).add(directive);
+        }
     }
 
     private void problem(Migration migration, LintRule rule, Token comment, ParsedStatement st, String message) {
@@ -107,9 +113,17 @@ final class Suppressions {
             }
         }
         if (statement != null) {
+            // a statement of a DO block shares its DO's index: a directive in front of the DO covers the whole block
             for (Directive d : byStatement.getOrDefault(statement.statement().index(), List.of())) {
                 if (d.covers(rule)) {
                     return d;
+                }
+            }
+            for (SqlStatement s = statement.statement(); s != null && s.inDoBlock(); s = s.enclosing()) {
+                for (Directive d : inDoBlock.getOrDefault(s, List.of())) {
+                    if (d.covers(rule)) {
+                        return d;
+                    }
                 }
             }
         }

@@ -29,7 +29,7 @@ record ReleaseTables(Set<String> ddl, Map<String, Set<String>> dml, Set<String> 
         Set<String> ddl = new LinkedHashSet<>();
         Map<String, Set<String>> dml = new LinkedHashMap<>();
         for (Migration m : migrations) {
-            for (ParsedStatement s : m.statements()) {
+            for (ParsedStatement s : m.allStatements()) {
                 switch (s.kind()) {
                     case CREATE_TABLE, CREATE_TABLE_AS -> {
                         if (s.table() != null) {

@@ -45,6 +45,18 @@ class CorpusTemplatesPostgresTest {
         assertThat(failures).isEmpty();
     }
 
+    /** The hand-written DO-block and drop files are valid PostgreSQL too (they really run, then roll back). */
+    @Test
+    void theDoBlockAndDropCorpusFilesAreValidPostgresql(TestDatabase setup, @TempDir Path dir) throws Exception {
+        setup.execute(LintCorpus.SETUP);
+        for (String name : List.of("V9006__do_blocks.sql", "V9007__drop_objects.sql")) {
+            Path source = Path.of(getClass().getResource("/lint-corpus/" + name).toURI());
+            Path file = dir.resolve(name);
+            Files.writeString(file, "BEGIN;\n" + Files.readString(source) + "ROLLBACK;\n", StandardCharsets.UTF_8);
+            assertThat(psql(setup.server(), setup.name(), file)).as(name).isNull();
+        }
+    }
+
     private static String psql(PostgresServer server, String database, Path file) throws Exception {
         DatabaseTarget target = new DatabaseTarget(server.jdbcUrl(database), server.user(), Secret.of(server.password()));
         ProcessBuilder pb = new ProcessBuilder("psql", "-X", "-q", "-v", "ON_ERROR_STOP=1", "-f", file.toString())

@@ -31,7 +31,10 @@ public final class ConcurrentIndexInTransaction extends BaseRule {
         if (!s.cannotRunInTransaction() || !isConcurrentOperation(s)) {
             return;
         }
-        if (context.inTransaction(s)) {
+        if (s.statement().inDoBlock()) {
+            context.report(this, s, what(s) + " inside a DO block: PostgreSQL refuses it there (a DO block runs as one "
+                    + "statement, in a transaction).");
+        } else if (context.inTransaction(s)) {
             boolean explicit = context.migration().mode() == Migration.TransactionMode.NO_TRANSACTION;
             context.report(this, s, what(s) + " runs inside a transaction "
                     + (explicit ? "(explicit BEGIN in the file)" : "(Flyway runs this file in one transaction: it does not "

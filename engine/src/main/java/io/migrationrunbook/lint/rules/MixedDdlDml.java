@@ -24,7 +24,7 @@ public final class MixedDdlDml extends BaseRule {
     public void checkFile(RuleContext context) {
         ParsedStatement firstDdl = null;
         ParsedStatement firstDml = null;
-        for (ParsedStatement s : context.migration().statements()) {
+        for (ParsedStatement s : context.migration().allStatements()) {
             if (s.kind().isDdl() && firstDdl == null && s.kind() != io.migrationrunbook.lint.StatementKind.COMMENT
                     && s.kind() != io.migrationrunbook.lint.StatementKind.GRANT) {
                 firstDdl = s;
@@ -41,7 +41,7 @@ public final class MixedDdlDml extends BaseRule {
 
     /** Seeding a table created earlier in the same file touches nobody's data. */
     private static boolean createdBefore(ParsedStatement dml, RuleContext context) {
-        for (ParsedStatement s : context.migration().statements()) {
+        for (ParsedStatement s : context.migration().allStatements()) {
             if (s == dml) {
                 return false;
             }

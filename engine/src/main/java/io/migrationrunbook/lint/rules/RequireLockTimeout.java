@@ -31,7 +31,7 @@ public final class RequireLockTimeout extends BaseRule {
     @Override
     public void checkFile(RuleContext context) {
         boolean timeoutSet = false;
-        for (ParsedStatement s : context.migration().statements()) {
+        for (ParsedStatement s : context.migration().allStatements()) {
             if (s.kind() == StatementKind.SET && s.statement().text().toLowerCase(java.util.Locale.ROOT).contains("lock_timeout")) {
                 timeoutSet = true;
             }
