@@ -38,7 +38,7 @@ public abstract class EngineCommand implements Callable<Integer> {
             out.println(outcome.humanSummary());
         }
         out.flush();
-        return outcome.passed() ? 0 : 1;
+        return outcome.exitCode();
     }
 
     protected boolean json() {

@@ -78,6 +78,9 @@ public class MigrateCommand extends EngineCommand {
             return Outcome.of(plan, plan.validation().valid(), planSummary(plan));
         }
         MigrationResult result = migrator.migrate(progress);
+        if (result.failure() != null && result.failure().kind() == MigrationFailure.Kind.CONNECTION_LOST) {
+            return Outcome.environmentFailure(result, resultSummary(result)); // the server went away: exit 3, like an unreachable one
+        }
         return Outcome.of(result, result.succeeded(), resultSummary(result));
     }
 
