@@ -140,6 +140,21 @@ class DoBlockTest {
     }
 
     @Test
+    void theDoBlockCorpusFileCutAnywhereOrWithOpenersInjectedNeverBreaksTheWalk() throws Exception {
+        String sql = Files.readString(Path.of(getClass().getResource("/lint-corpus/V9006__do_blocks.sql").toURI()));
+        int linted = 0;
+        for (int at = 0; at <= sql.length(); at += 3) {
+            for (String mutated : new String[] {sql.substring(0, at), sql.substring(0, at) + "'$$/*\"" + sql.substring(at)}) {
+                LintReport report = lint(mutated);
+                assertThat(report.findings()).as("cut at %d", at).noneMatch(f -> f.message().contains("could not check")
+                        || f.message().contains("could not classify") || f.message().contains("could not be followed"));
+                linted++;
+            }
+        }
+        assertThat(linted).isGreaterThan(1000);
+    }
+
+    @Test
     void nestedDoBlocksAndConcurrentIndexesInsideABlock() {
         LintReport report = lint("""
                 DO $outer$
