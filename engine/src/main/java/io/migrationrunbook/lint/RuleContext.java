@@ -19,6 +19,8 @@ public final class RuleContext {
     private final LintSettings settings;
     private final CatalogFacts catalog;
     private final Set<String> createdInFile = new HashSet<>();
+    /** Views, routines, types, sequences and triggers created (not replaced) earlier in this file: "FAMILY:name". */
+    private final Set<String> objectsCreatedInFile = new HashSet<>();
     private final Set<String> createdEarlierInRun;
     private final Map<String, SqlType> knownColumns;
     private final List<Reported> reported = new ArrayList<>();
@@ -69,6 +71,36 @@ public final class RuleContext {
         return true;
     }
 
+    /**
+     * True when a DROP of {@code objectType} (VIEW, MATERIALIZED VIEW, FUNCTION, PROCEDURE, ROUTINE, AGGREGATE, TYPE,
+     * DOMAIN, SEQUENCE, TRIGGER) named {@code name} removes an object created earlier in this file: nobody uses it
+     * yet. A CREATE OR REPLACE or CREATE ... IF NOT EXISTS may have met an existing object and does not count. For a
+     * trigger, {@code table} is its table (a trigger on a table created in this file is new too).
+     */
+    public boolean isNewObject(String objectType, String name, String table) {
+        String family = family(objectType);
+        if (family == null || name == null) {
+            return false;
+        }
+        if (family.equals("TRIGGER")) {
+            return (table != null && !isExistingTable(table)) || objectsCreatedInFile.contains(family + ":" + key(table == null ? "" : table) + "." + key(name));
+        }
+        return objectsCreatedInFile.contains(family + ":" + key(name));
+    }
+
+    private static String family(String objectType) {
+        if (objectType == null) {
+            return null;
+        }
+        return switch (objectType) {
+            case "VIEW", "MATERIALIZED VIEW" -> "VIEW";
+            case "FUNCTION", "PROCEDURE", "ROUTINE", "AGGREGATE" -> "FUNCTION";
+            case "TYPE", "DOMAIN" -> "TYPE";
+            case "SEQUENCE", "TRIGGER" -> objectType;
+            default -> null;
+        };
+    }
+
     public boolean inTransaction(ParsedStatement statement) {
         return migration.inTransaction(statement);
     }
@@ -111,6 +143,20 @@ public final class RuleContext {
 
     /** Records what a statement creates or changes, after the rules saw it. */
     void after(ParsedStatement s) {
+        if (!s.has("OR_REPLACE") && !s.has("IF_NOT_EXISTS") && s.objectType() != null) {
+            String name = s.kind() == StatementKind.CREATE_VIEW ? s.table() : s.names().isEmpty() ? null : s.names().get(0);
+            boolean creates = switch (s.kind()) {
+                case CREATE_VIEW, CREATE_FUNCTION, CREATE_TYPE -> true;
+                case CREATE_TRIGGER -> "TRIGGER".equals(s.objectType());
+                case CREATE_OTHER -> "SEQUENCE".equals(s.objectType());
+                default -> false;
+            };
+            if (creates && name != null) {
+                String family = family(s.objectType());
+                objectsCreatedInFile.add(family + ":" + (family.equals("TRIGGER") ? key(s.table() == null ? "" : s.table()) + "." : "")
+                        + key(name));
+            }
+        }
         if ((s.kind() == StatementKind.CREATE_TABLE || s.kind() == StatementKind.CREATE_TABLE_AS) && s.table() != null) {
             createdInFile.add(key(s.table()));
             createdEarlierInRun.add(key(s.table()));

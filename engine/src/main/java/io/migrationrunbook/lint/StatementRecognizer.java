@@ -111,7 +111,9 @@ public final class StatementRecognizer {
     // ---------------------------------------------------------------- CREATE
 
     private void create() {
-        accept("OR", "REPLACE");
+        if (accept("OR", "REPLACE")) {
+            options.add("OR_REPLACE");
+        }
         while (acceptAny("TEMP", "TEMPORARY", "UNLOGGED", "GLOBAL", "LOCAL", "TRUSTED", "PROCEDURAL", "DEFAULT",
                 "RECURSIVE")) {
             options.add(t.get(i - 1).upper());

@@ -134,7 +134,12 @@ public final class Classifier {
         if ("ROLE".equals(type) || "USER".equals(type)) {
             return;
         }
-        b.add(ChangeClass.BREAKING, "drops " + type.toLowerCase(Locale.ROOT) + " " + String.join(", ", s.names()));
+        // a view, routine, type, sequence or trigger created earlier in this file has no users yet
+        List<String> existing = s.names().stream().filter(n -> !context.isNewObject(type, n, s.table())).toList();
+        if (!s.names().isEmpty() && existing.isEmpty()) {
+            return;
+        }
+        b.add(ChangeClass.BREAKING, "drops " + type.toLowerCase(Locale.ROOT) + " " + String.join(", ", existing.isEmpty() ? s.names() : existing));
     }
 
     private static void alter(ParsedStatement s, AlterAction a, RuleContext context, Builder b) {

@@ -49,6 +49,25 @@ class ReleasePolicyTest {
     }
 
     @Test
+    void droppingObjectsOtherThanTablesIsBreakingUnlessTheFileCreatedThem() {
+        LintReport temporary = release("""
+                CREATE VIEW tmp_v AS SELECT id FROM users;
+                CREATE FUNCTION tmp_f() RETURNS int LANGUAGE sql AS 'SELECT 1';
+                CREATE SEQUENCE tmp_s;
+                CREATE TYPE tmp_t AS ENUM ('a');
+                CREATE TRIGGER tmp_tr AFTER INSERT ON users FOR EACH ROW EXECUTE FUNCTION tmp_f();
+                DROP TRIGGER tmp_tr ON users; DROP VIEW tmp_v; DROP FUNCTION tmp_f(); DROP SEQUENCE tmp_s; DROP TYPE tmp_t;
+                """);
+        assertThat(temporary.classification().classes()).doesNotContain(ChangeClass.BREAKING);
+        for (String drop : List.of("DROP VIEW active_users;", "DROP MATERIALIZED VIEW stats;", "DROP FUNCTION f(int);",
+                "DROP PROCEDURE p;", "DROP TYPE mood;", "DROP SEQUENCE s;", "DROP TRIGGER t ON users;")) {
+            LintReport report = release(drop);
+            assertThat(report.classification().classes()).as(drop).contains(ChangeClass.BREAKING);
+            assertThat(report.findings()).as(drop).anyMatch(f -> f.rule().startsWith("ban-drop-"));
+        }
+    }
+
+    @Test
     void mixingBreakingAndNonBreakingIsRefusedEvenWhenApproved() {
         LintReport report = release(LintSettings.defaults().withApproveBreaking(true),
                 "ALTER TABLE users ADD COLUMN nickname text;",

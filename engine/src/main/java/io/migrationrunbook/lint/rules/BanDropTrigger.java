@@ -1,7 +1,6 @@
 package io.migrationrunbook.lint.rules;
 
 import io.migrationrunbook.lint.ParsedStatement;
-import io.migrationrunbook.lint.RuleContext;
 import io.migrationrunbook.lint.Severity;
 import io.migrationrunbook.lint.StatementKind;
 
@@ -21,11 +20,6 @@ public final class BanDropTrigger extends DropObjectRule {
                         + "it; to change a trigger use CREATE OR REPLACE TRIGGER (PostgreSQL 14+), or drop and create it "
                         + "in the same transaction.",
                 List.of("ban-drop-trigger"), Set.of("TRIGGER"));
-    }
-
-    @Override
-    boolean concerns(ParsedStatement drop, RuleContext context) {
-        return drop.table() == null || context.isExistingTable(drop.table());
     }
 
     @Override

@@ -34,11 +34,6 @@ abstract class DropObjectRule extends BaseRule {
         return "";
     }
 
-    /** False when the drop concerns nobody (a trigger on a table created in this file). */
-    boolean concerns(ParsedStatement drop, RuleContext context) {
-        return true;
-    }
-
     /** A CREATE matches a DROP when it names the same object (and, for triggers, the same table). */
     boolean sameObject(ParsedStatement create, ParsedStatement drop, String name) {
         return create.names().stream().anyMatch(n -> bare(n).equals(bare(name)));
@@ -46,7 +41,7 @@ abstract class DropObjectRule extends BaseRule {
 
     @Override
     public void check(ParsedStatement s, RuleContext context) {
-        if (s.kind() != StatementKind.DROP || !dropTypes.contains(s.objectType()) || !concerns(s, context)) {
+        if (s.kind() != StatementKind.DROP || !dropTypes.contains(s.objectType())) {
             return;
         }
         List<ParsedStatement> all = context.migration().allStatements();
@@ -54,11 +49,11 @@ abstract class DropObjectRule extends BaseRule {
         List<String> dropped = new ArrayList<>();
         List<Integer> recreatedAt = new ArrayList<>();
         for (String name : s.names()) {
-            if (createdBetween(all, 0, at, s, name, context) != null) {
+            if (context.isNewObject(s.objectType(), name, s.table())) {
                 continue; // created earlier in this file: nobody uses it yet
             }
             dropped.add(name);
-            ParsedStatement again = createdBetween(all, at + 1, all.size(), s, name, context);
+            ParsedStatement again = createdAfter(all, at + 1, s, name);
             if (again != null && context.inTransaction(s) && context.inTransaction(again)) {
                 recreatedAt.add(again.line());
             }
@@ -78,9 +73,8 @@ abstract class DropObjectRule extends BaseRule {
         }
     }
 
-    private ParsedStatement createdBetween(List<ParsedStatement> all, int from, int to, ParsedStatement drop, String name,
-                                           RuleContext context) {
-        for (int k = Math.max(from, 0); k < Math.min(to, all.size()); k++) {
+    private ParsedStatement createdAfter(List<ParsedStatement> all, int from, ParsedStatement drop, String name) {
+        for (int k = from; k < all.size(); k++) {
             ParsedStatement c = all.get(k);
             if (creates(c) && sameObject(c, drop, name)) {
                 return c;

@@ -29,6 +29,8 @@ class BanDropViewTest {
     void aViewCreatedEarlierInTheFileOrATableIsNotReported() {
         assertThat(findings(lint("CREATE VIEW tmp AS SELECT 1; DROP VIEW tmp;"), ID)).isEmpty();
         assertThat(findings(lint("DROP TABLE users;"), ID)).isEmpty();
+        // CREATE OR REPLACE may have replaced the existing view: its drop is still reported
+        assertThat(findings(lint("CREATE OR REPLACE VIEW v AS SELECT 1; DROP VIEW v;"), ID)).hasSize(1);
     }
 
     @Test
