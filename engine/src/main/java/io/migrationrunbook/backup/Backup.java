@@ -66,8 +66,9 @@ public final class Backup {
                     settings.jobs() > 1 ? ", " + settings.jobs() + " jobs" : "", out);
             return dump(target, settings, progress, tools, pgDump, server, connection, out, sidecar, started);
         } catch (SQLException e) {
-            throw RunbookException.environment("Backup of " + target.database() + " failed reading the database: "
-                    + e.getMessage() + " (SQLSTATE " + e.getSQLState() + ").", e);
+            throw target.lostConnectionOr(e, "backing it up (reading its tables and Flyway version in the dump's snapshot)", BACKUP_AGAIN,
+                    () -> RunbookException.environment("Backup of " + target.database() + " failed reading the database: "
+                    + e.getMessage() + " (SQLSTATE " + e.getSQLState() + ").", e));
         }
     }
 
@@ -118,6 +119,11 @@ public final class Backup {
                     progress.report("Row counts of %d tables read in the dump's snapshot in %s", rowCounts.size(),
                             Progress.format(Duration.between(countStarted, Instant.now())));
                 } catch (SQLException e) {
+                    RunbookException lost = target.lostConnection(e, "counting the rows of its tables in the dump's snapshot "
+                            + "(while pg_dump ran; pg_dump was stopped)", BACKUP_AGAIN);
+                    if (lost != null) {
+                        throw lost; // the server went away: pg_dump's own error would only say so too
+                    }
                     // The count's error aborted the transaction, which ends the snapshot it exported: a pg_dump that had
                     // not imported it yet fails with "could not import the requested snapshot", which hides the cause.
                     long graceMs = 2000 + (settings.lockWaitTimeout() == null ? 0 : settings.lockWaitTimeout().toMillis());
@@ -234,6 +240,9 @@ public final class Backup {
         }
         return "";
     }
+
+    private static final String BACKUP_AGAIN = "run the backup again: the partial backup was removed, and a backup changes nothing "
+            + "in the database.";
 
     private static final String PRIVILEGE_FIX = "grant SELECT on every table to the backup role (GRANT SELECT ON ALL TABLES "
             + "IN SCHEMA ... TO ...) or use a role that can read every table (e.g. a member of pg_read_all_data).";

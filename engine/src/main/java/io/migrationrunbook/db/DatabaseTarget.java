@@ -15,6 +15,7 @@ import java.sql.SQLException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Properties;
+import java.util.function.Supplier;
 
 /**
  * One PostgreSQL database the runbook acts on: a JDBC URL, a user and a password that never leaves this
@@ -86,10 +87,14 @@ public record DatabaseTarget(String jdbcUrl, String user, Secret password) imple
         }
     }
 
+    /**
+     * A connection that could not be opened. Deliberately without the SQLException as cause: {@link #lostConnection} looks
+     * for one in the cause chain, and a server that was never reached is not a connection lost on the way.
+     */
     private RunbookException connectionFailure(SQLException e) {
         String state = e.getSQLState() == null ? "" : e.getSQLState();
         String message = password == null ? e.getMessage() : password.redact(e.getMessage());
-        String where = user + "@" + host() + ":" + port() + "/" + database();
+        String where = displayName();
         if (state.startsWith("28")) {
             return RunbookException.environment("Cannot log in to " + where + ": " + message
                     + ". Check the user and the password (PGPASSWORD or --db-password-file).");
@@ -98,8 +103,93 @@ public record DatabaseTarget(String jdbcUrl, String user, Secret password) imple
             return RunbookException.environment("Database '" + database() + "' does not exist on " + host() + ":" + port()
                     + ". Check --db-url.");
         }
+        if (state.startsWith("57P")) {
+            // the server is there but not taking sessions (starting up, shutting down, recovering after a crash)
+            return RunbookException.environment("Cannot connect to " + where + ": " + whyLost(state)
+                    + " (SQLSTATE " + state + ": " + oneLine(message) + ") Wait until it accepts connections (" + pgIsReady()
+                    + "), then run again.");
+        }
         return RunbookException.environment("Cannot connect to " + where + " (SQLSTATE " + state + "): " + message
                 + (message != null && message.endsWith(".") ? "" : ".") + " Check that the server is running and reachable from this machine.");
+    }
+
+    /** How messages name this database: {@code user@host:port/database} (never the password). */
+    public String displayName() {
+        return user + "@" + host() + ":" + port() + "/" + database();
+    }
+
+    /**
+     * Whether a SQLSTATE says the connection itself broke, not the statement: class 08 (connection exception; pgjdbc's
+     * "An I/O error occurred while sending to the backend" is 08006) and 57P01 admin shutdown (the server is stopping or
+     * an administrator ended the session), 57P02 crash shutdown, 57P03 cannot connect now (starting up or in recovery).
+     */
+    public static boolean isConnectionLoss(String sqlState) {
+        return sqlState != null && (sqlState.startsWith("08") || sqlState.equals("57P01") || sqlState.equals("57P02")
+                || sqlState.equals("57P03"));
+    }
+
+    /** The first {@link SQLException} in the cause chain whose SQLSTATE says the connection broke, else null. */
+    public static SQLException connectionLoss(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof SQLException sql && isConnectionLoss(sql.getSQLState())) {
+                return sql;
+            }
+        }
+        return null;
+    }
+
+    /** What a connection-loss SQLSTATE means, as a sentence. */
+    public static String whyLost(String sqlState) {
+        return switch (String.valueOf(sqlState)) {
+            case "57P01" -> "the server ended the session: it is shutting down, or an administrator terminated the session "
+                    + "(pg_terminate_backend).";
+            case "57P02" -> "the server is restarting after one of its processes crashed (crash shutdown); it recovers before it "
+                    + "accepts connections again.";
+            case "57P03" -> "the server does not accept connections now: it is starting up, shutting down or in recovery.";
+            default -> "the server stopped, crashed or restarted, or the network failed.";
+        };
+    }
+
+    /**
+     * The one error for a connection to this database that broke while the runbook was {@code doing} something: ENVIRONMENT
+     * (exit 3), naming the database, what was being done, why the server went away and what to do. Null when {@code e}
+     * (and its causes) is not a lost connection; {@code e} itself when it already is this error (an inner operation
+     * described the loss: the outer one passes it on).
+     *
+     * @param doing what the runbook was doing, after "while" ("verifying the schema", "reading Flyway's schema history")
+     * @param then  what to do once the server accepts connections again ("run the verification again: it only reads")
+     */
+    public ConnectionLostException lostConnection(Throwable e, String doing, String then) {
+        if (e instanceof ConnectionLostException already) {
+            return already;
+        }
+        SQLException sql = connectionLoss(e);
+        if (sql == null) {
+            return null;
+        }
+        String message = sql.getMessage() == null ? "" : password == null ? sql.getMessage() : password.redact(sql.getMessage());
+        return new ConnectionLostException("Lost the connection to the database " + displayName() + " while " + doing + " (SQLSTATE "
+                + sql.getSQLState() + ": " + oneLine(message) + "): " + whyLost(sql.getSQLState()) + " Check that the server is up and "
+                + "accepts connections (" + pgIsReady() + "), then " + then, sql);
+    }
+
+    /** {@link #lostConnection} when {@code e} is a lost connection, else what {@code otherwise} makes (the operation's own error). */
+    public RuntimeException lostConnectionOr(Throwable e, String doing, String then, Supplier<? extends RuntimeException> otherwise) {
+        RuntimeException lost = lostConnection(e, doing, then);
+        return lost != null ? lost : otherwise.get();
+    }
+
+    private String pgIsReady() {
+        return "pg_isready -h " + host() + " -p " + port();
+    }
+
+    private static String oneLine(String text) {
+        // pgjdbc appends the statement position on a line of its own: noise once the session is gone
+        String line = text == null ? "" : text.replaceAll("\\s+Position: \\d+\\s*$", "").replaceAll("\\s+", " ").strip();
+        if (line.endsWith(".")) {
+            line = line.substring(0, line.length() - 1);
+        }
+        return line.length() <= 300 ? line : line.substring(0, 297) + "...";
     }
 
     /**

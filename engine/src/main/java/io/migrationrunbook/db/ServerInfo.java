@@ -22,7 +22,8 @@ public record ServerInfo(String serverVersion, int serverVersionNum, String data
         try (Connection connection = target.connect()) {
             return read(connection);
         } catch (SQLException e) {
-            throw RunbookException.environment("Cannot read server facts from " + target.database() + ": " + e.getMessage(), e);
+            throw target.lostConnectionOr(e, "reading the server facts", "run it again: it only reads.",
+                    () -> RunbookException.environment("Cannot read server facts from " + target.database() + ": " + e.getMessage(), e));
         }
     }
 

@@ -35,7 +35,8 @@ public final class ErrorRateSampler {
             StatCounters second = read(connection);
             return ErrorRates.between(first, second);
         } catch (SQLException e) {
-            throw RunbookException.environment("Cannot read pg_stat_database: " + e.getMessage(), e);
+            throw target.lostConnectionOr(e, "sampling the database's error counters (pg_stat_database)", "sample again: it only reads.",
+                    () -> RunbookException.environment("Cannot read pg_stat_database: " + e.getMessage(), e));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw RunbookException.environment("Interrupted while sampling database error counters");

@@ -97,8 +97,9 @@ public final class CatalogFacts implements AutoCloseable {
             return new CatalogFacts(rows, columns, functions, connection);
         } catch (SQLException e) {
             closeQuietly(connection);
-            throw RunbookException.environment("Cannot read table statistics from " + target.database() + ": "
-                    + e.getMessage() + ". The linter needs SELECT on pg_class and pg_attribute.", e);
+            throw target.lostConnectionOr(e, "reading table statistics for the linter", "lint again: it only reads.",
+                    () -> RunbookException.environment("Cannot read table statistics from " + target.database() + ": "
+                    + e.getMessage() + ". The linter needs SELECT on pg_class and pg_attribute.", e));
         }
     }
 

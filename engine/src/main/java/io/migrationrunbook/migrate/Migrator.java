@@ -65,19 +65,19 @@ public final class Migrator {
             return new MigrationPlan(session.database(), session.schemas(), successfulVersion(info), targetLabel(),
                     pending(info), validate(session));
         } catch (FlywayException e) {
-            throw translate(e);
+            throw translate(e, session.schemas(), READ_ONLY_AGAIN);
         }
     }
 
     /** The migrations {@code migrate} would apply, in order, up to the target. Changes nothing. */
     public List<PendingMigration> pending() {
         Flyway flyway = FlywayFactory.create(target, settings);
-        Session.probe(target, settings);
+        Session session = Session.probe(target, settings);
         try {
             MigrationInfoService info = info(flyway);
             return pending(info);
         } catch (FlywayException e) {
-            throw translate(e);
+            throw translate(e, session.schemas(), READ_ONLY_AGAIN);
         }
     }
 
@@ -96,7 +96,7 @@ public final class Migrator {
                     : result.getAllErrorMessages();
             return new ValidationReport(result.validationSuccessful, result.validateCount, problems, message);
         } catch (FlywayException e) {
-            throw translate(e);
+            throw translate(e, session.schemas(), READ_ONLY_AGAIN);
         }
     }
 
@@ -141,7 +141,7 @@ public final class Migrator {
             finalVersion = failure != null && failure.kind() == MigrationFailure.Kind.CONNECTION_LOST
                     ? lastVersion(initialVersion, tracker.applied()) : successfulVersion(flyway.info());
         } catch (FlywayException e) {
-            throw translate(e);
+            throw translate(e, session.schemas(), whatTheHistorySays(tracker.applied()));
         }
 
         List<InvalidIndex> invalid;
@@ -260,8 +260,7 @@ public final class Migrator {
      * (the server is shutting down, crashed or is starting): the database went away, the migration did not fail.
      */
     static boolean connectionLost(String sqlState) {
-        return sqlState != null && (sqlState.startsWith("08") || sqlState.equals("57P01") || sqlState.equals("57P02")
-                || sqlState.equals("57P03"));
+        return DatabaseTarget.isConnectionLoss(sqlState);
     }
 
     /**
@@ -279,14 +278,13 @@ public final class Migrator {
         boolean rolledBack = transactional && statement != null;
         SQLException sql = cause(e, SQLException.class);
         String driverMessage = sql != null ? oneLine(sql.getMessage(), 300) : firstLine(e.getMessage());
-        String where = target.user() + "@" + target.host() + ":" + target.port() + "/" + target.database();
+        String where = target.displayName();
         String what = rolledBack ? label + " ran in a transaction that never committed, so PostgreSQL rolled it back: nothing of it was applied."
                 : transactional ? label + " ran in a transaction and the connection broke after its statements, around its commit: "
                 + "it may or may not have committed."
                 : label + " ran outside a transaction: statements before the interruption may have been applied.";
         String message = "Lost the connection to the database " + where + " while " + label + " (" + migration.getScript()
-                + ") was running (SQLSTATE " + sqlState(e) + ": " + driverMessage + "): the server stopped, crashed or restarted, "
-                + "or the network failed. " + what;
+                + ") was running (SQLSTATE " + sqlState(e) + ": " + driverMessage + "): " + DatabaseTarget.whyLost(sqlState(e)) + " " + what;
         String fix = "Nothing is wrong with the migration itself. Bring the database back (check that " + target.host() + ":"
                 + target.port() + " accepts connections), check the schema history with `runbook migrate --dry-run`, then run "
                 + "migrate again" + (rolledBack ? ": " + label + " is applied from the start."
@@ -296,6 +294,19 @@ public final class Migrator {
         return new MigrationFailure(MigrationFailure.Kind.CONNECTION_LOST, MigrationTracker.version(migration), migration.getDescription(),
                 migration.getScript(), migration.getPhysicalLocation(), statement == null ? null : statement.strip(), null, sqlState(e),
                 message, transactional, rolledBack ? Boolean.TRUE : null, false, tracker.retries(MigrationTracker.key(migration)), fix);
+    }
+
+    /** After the dry run, validation or pending: they only read. */
+    private static final String READ_ONLY_AGAIN = "run it again: it only reads, nothing was changed.";
+
+    /** What to do after the connection broke outside a migration during migrate: the history says what was applied. */
+    private static String whatTheHistorySays(List<AppliedMigration> applied) {
+        String done = applied.stream().map(m -> m.version() == null ? m.script() : "V" + m.version()).collect(Collectors.joining(", "));
+        return "check what the schema history holds with `runbook migrate --dry-run` and run migrate again: it applies what the history "
+                + "does not hold yet. " + (applied.isEmpty() ? "This run had applied no migration when the connection broke."
+                : "This run had applied and committed " + done + " when the connection broke; they stay applied.")
+                + " A migration interrupted before its commit rolled back with its transaction (one that runs outside a transaction, "
+                + "such as CREATE INDEX CONCURRENTLY, may have left an invalid index: " + INVALID_INDEX_QUERY + ").";
     }
 
     /** The version after the migrations that committed in this run (all of them before a failure), else the initial one. */
@@ -395,11 +406,23 @@ public final class Migrator {
                 .toList();
     }
 
-    /** Flyway errors outside a migration (reading the history, resolving files) as the runbook's error kinds. */
-    static RunbookException translate(FlywayException e) {
+    /**
+     * Flyway errors outside a migration (reading or writing the history, resolving files) as the runbook's error kinds. A
+     * lost connection is the database's shared error ({@link DatabaseTarget#lostConnection}), never a privileges problem.
+     *
+     * @param then what to do once the server is back: for a migrate, what the history holds
+     */
+    RunbookException translate(FlywayException e, List<String> schemas, String then) {
+        RunbookException lost = target.lostConnection(e, "reading or writing Flyway's schema history (" + schemas.get(0) + "."
+                + settings.table() + ")", then);
+        if (lost != null) {
+            return lost;
+        }
         if (e instanceof FlywaySqlException || cause(e, SQLException.class) != null) {
-            return RunbookException.environment("Flyway could not read or write the schema history: " + firstLine(e.getMessage())
-                    + ". Check the user's privileges on the schema and that the database is reachable.", e);
+            SQLException sql = cause(e, SQLException.class);
+            return RunbookException.environment("Flyway could not read or write the schema history" + (sql == null || sql.getSQLState() == null
+                    ? "" : " (SQLSTATE " + sql.getSQLState() + ")") + ": " + firstLine(e.getMessage())
+                    + ". Check the user's privileges on the schema (it needs to create, read and write the history table).", e);
         }
         return new RunbookException(RunbookException.Kind.CONFIGURATION, "Flyway refused the migrations: " + firstLine(e.getMessage())
                 + ". Check the migration file names (V<version>__<description>.sql) and --locations.", e);
@@ -456,7 +479,8 @@ public final class Migrator {
                         ? (rs.getString(2) == null ? List.of("public") : List.of(rs.getString(2))) : settings.schemas();
                 return new Session(target, rs.getString(1), schemas);
             } catch (SQLException e) {
-                throw RunbookException.environment("Cannot read the current database and schema: " + e.getMessage(), e);
+                throw target.lostConnectionOr(e, "reading the current database and schema", READ_ONLY_AGAIN,
+                        () -> RunbookException.environment("Cannot read the current database and schema: " + e.getMessage(), e));
             }
         }
 
@@ -464,7 +488,9 @@ public final class Migrator {
             try (Connection c = target.connect()) {
                 return InvalidIndexes.find(c, schemas, alreadyKnown);
             } catch (SQLException e) {
-                throw RunbookException.environment("Cannot look for invalid indexes: " + e.getMessage(), e);
+                throw target.lostConnectionOr(e, "looking for invalid indexes (" + INVALID_INDEX_QUERY + ")", "run that query "
+                        + "yourself, and `runbook migrate --dry-run` to see what the schema history holds.",
+                        () -> RunbookException.environment("Cannot look for invalid indexes: " + e.getMessage(), e));
             }
         }
     }

@@ -47,6 +47,9 @@ import java.util.stream.Stream;
  */
 public final class Precheck {
 
+    /** What to do after a lost connection: the precheck changes nothing. */
+    static final String PRECHECK_AGAIN = "run the precheck again: it only reads, nothing was changed.";
+
     private final DatabaseTarget target;
     private final PrecheckSettings settings;
 
@@ -97,8 +100,9 @@ public final class Precheck {
             server = ServerInfo.read(c);
             history = History.read(c, migrations);
         } catch (SQLException e) {
-            throw RunbookException.environment("Cannot read the server facts and schema history of " + target.database() + ": "
-                    + e.getMessage() + ". The migration user needs to read pg_catalog and the history table.", e);
+            throw target.lostConnectionOr(e, "reading the server facts and the schema history for the precheck", PRECHECK_AGAIN,
+                    () -> RunbookException.environment("Cannot read the server facts and schema history of " + target.database() + ": "
+                    + e.getMessage() + ". The migration user needs to read pg_catalog and the history table.", e));
         }
         checks.add(serverVersion(server));
 

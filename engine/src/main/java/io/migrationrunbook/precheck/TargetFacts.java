@@ -52,7 +52,8 @@ final class TargetFacts {
             }
             return resolved;
         } catch (SQLException e) {
-            throw RunbookException.environment("Cannot look up the tables the release changes: " + e.getMessage(), e);
+            throw target.lostConnectionOr(e, "looking up the tables the release changes", Precheck.PRECHECK_AGAIN,
+                    () -> RunbookException.environment("Cannot look up the tables the release changes: " + e.getMessage(), e));
         }
     }
 
@@ -104,8 +105,9 @@ final class TargetFacts {
             }
             return sessions;
         } catch (SQLException e) {
-            throw RunbookException.environment("Cannot read pg_stat_activity and pg_locks: " + e.getMessage()
-                    + ". The migration user needs pg_read_all_stats (or superuser) to see other users' sessions.", e);
+            throw target.lostConnectionOr(e, "looking for long transactions (pg_stat_activity, pg_locks)", Precheck.PRECHECK_AGAIN,
+                    () -> RunbookException.environment("Cannot read pg_stat_activity and pg_locks: " + e.getMessage()
+                    + ". The migration user needs pg_read_all_stats (or superuser) to see other users' sessions.", e));
         }
     }
 
@@ -158,7 +160,8 @@ final class TargetFacts {
             }
             return result;
         } catch (SQLException e) {
-            throw RunbookException.environment("Cannot read the owners of the tables the release changes: " + e.getMessage(), e);
+            throw target.lostConnectionOr(e, "reading the owners of the tables the release changes", Precheck.PRECHECK_AGAIN,
+                    () -> RunbookException.environment("Cannot read the owners of the tables the release changes: " + e.getMessage(), e));
         }
     }
 

@@ -148,7 +148,9 @@ final class StatementRunner {
                 c.setAutoCommit(true);
             }
         } catch (SQLException e) {
-            throw RunbookException.environment("The rehearsal lost its scratch database connection: " + e.getMessage(), e);
+            throw scratch.lostConnectionOr(e, "rehearsing " + label + " on the scratch database", "run the rehearsal again: it never "
+                    + "changes the target (a scratch database it could not drop is named above: DROP DATABASE it).",
+                    () -> RunbookException.environment("The rehearsal lost its scratch database connection: " + e.getMessage(), e));
         }
         // the migration's own time: its statements and its commit, not the observation queries around them
         long own = statements.stream().mapToLong(RehearsalResult.RehearsedStatement::durationMs).sum() + commitMs;
@@ -181,6 +183,9 @@ final class StatementRunner {
                 rows = (long) s.getUpdateCount();
             }
         } catch (SQLException e) {
+            if (DatabaseTarget.isConnectionLoss(e.getSQLState())) {
+                throw e; // the scratch server went away: not a failure of the migration
+            }
             error = "SQLSTATE " + e.getSQLState() + ": " + e.getMessage().replaceAll("\\s+", " ");
         }
         long duration = Rehearsal.ms(System.nanoTime() - start);
@@ -219,6 +224,9 @@ final class StatementRunner {
         try (Statement s = c.createStatement()) {
             s.execute(p.statement().text());
         } catch (SQLException e) {
+            if (DatabaseTarget.isConnectionLoss(e.getSQLState())) {
+                throw e; // the scratch server went away: not a failure of the migration
+            }
             error = "SQLSTATE " + e.getSQLState() + ": " + e.getMessage().replaceAll("\\s+", " ");
         } finally {
             running.set(false);

@@ -110,6 +110,9 @@ public final class SnapshotReader {
     private static final String VIEWS = "WITH rel AS (" + OWN_RELATIONS + ") "
             + "SELECT nspname, relname, relkind = 'm', pg_get_viewdef(oid, true) FROM rel WHERE relkind IN ('v', 'm')";
 
+    private static final String TAKING_A_SNAPSHOT = "taking a schema snapshot (catalog queries and row counts)";
+    private static final String SNAPSHOT_AGAIN = "take the snapshot again: it only reads.";
+
     private SnapshotReader() {
     }
 
@@ -121,7 +124,10 @@ public final class SnapshotReader {
         try (Connection connection = target.connect()) {
             return read(connection, options, progress);
         } catch (SQLException e) {
-            throw RunbookException.environment("Cannot close the connection to " + target.database() + ": " + e.getMessage(), e);
+            throw target.lostConnectionOr(e, TAKING_A_SNAPSHOT, SNAPSHOT_AGAIN,
+                    () -> RunbookException.environment("Cannot close the connection to " + target.database() + ": " + e.getMessage(), e));
+        } catch (RunbookException e) {
+            throw target.lostConnectionOr(e, TAKING_A_SNAPSHOT, SNAPSHOT_AGAIN, () -> e);
         }
     }
 
@@ -172,6 +178,12 @@ public final class SnapshotReader {
                     Progress.format(Duration.ofNanos(System.nanoTime() - started)));
             return snapshot;
         } catch (SQLException e) {
+            if (DatabaseTarget.isConnectionLoss(e.getSQLState())) {
+                // not a privileges problem; callers holding the DatabaseTarget name the database (DatabaseTarget.lostConnection)
+                throw RunbookException.environment("Lost the connection to the database while " + TAKING_A_SNAPSHOT + " (SQLSTATE "
+                        + e.getSQLState() + ": " + e.getMessage() + "): " + DatabaseTarget.whyLost(e.getSQLState()) + " Check that the "
+                        + "server is up, then " + SNAPSHOT_AGAIN, e);
+            }
             throw RunbookException.environment("Cannot read the schema from the catalog (SQLSTATE " + e.getSQLState() + "): "
                     + e.getMessage() + ". Check that the user may read the catalog and the tables (row counts need SELECT).", e);
         }

@@ -32,6 +32,8 @@ import java.util.TreeMap;
 public final class Verifier {
 
     static final int ROWS_COUNTED = 1000;
+    private static final String VERIFYING = "verifying the schema";
+    private static final String VERIFY_AGAIN = "run the verification again: it only reads, nothing was changed.";
 
     private Verifier() {
     }
@@ -41,8 +43,10 @@ public final class Verifier {
         try (Connection connection = target.connect()) {
             return verify(connection, settings, progress);
         } catch (SQLException e) {
-            throw RunbookException.environment("Verification of " + target.database() + " failed (SQLSTATE " + e.getSQLState()
-                    + "): " + e.getMessage(), e);
+            throw target.lostConnectionOr(e, VERIFYING, VERIFY_AGAIN, () -> RunbookException.environment("Verification of "
+                    + target.database() + " failed (SQLSTATE " + e.getSQLState() + "): " + e.getMessage(), e));
+        } catch (RunbookException e) {
+            throw target.lostConnectionOr(e, VERIFYING, VERIFY_AGAIN, () -> e); // the snapshot inside the verification
         }
     }
 
@@ -234,8 +238,8 @@ public final class Verifier {
                 }
             });
         } catch (SQLException e) {
-            if (connection.isClosed()) {
-                throw e;
+            if (connection.isClosed() || DatabaseTarget.isConnectionLoss(e.getSQLState())) {
+                throw e; // the database went away: not a verdict on the assertion or the data
             }
             String reason = "57014".equals(e.getSQLState()) ? "the query ran longer than the assertion timeout ("
                     + timeout.toSeconds() + " s)" : "the query failed (SQLSTATE " + e.getSQLState() + "): " + e.getMessage();

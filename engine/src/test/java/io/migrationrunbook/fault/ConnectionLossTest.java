@@ -1,0 +1,231 @@
+package io.migrationrunbook.fault;
+
+import io.migrationrunbook.core.Progress;
+import io.migrationrunbook.core.RunbookException;
+import io.migrationrunbook.core.Secret;
+import io.migrationrunbook.db.ConnectionLostException;
+import io.migrationrunbook.db.DatabaseTarget;
+import io.migrationrunbook.dberrors.ErrorRateSampler;
+import io.migrationrunbook.embedded.PostgresExtension;
+import io.migrationrunbook.embedded.PostgresServer;
+import io.migrationrunbook.embedded.TestDatabase;
+import io.migrationrunbook.migrate.MigrationSettings;
+import io.migrationrunbook.migrate.Migrator;
+import io.migrationrunbook.schema.SnapshotOptions;
+import io.migrationrunbook.schema.SnapshotReader;
+import io.migrationrunbook.verify.IntegrityAssertion;
+import io.migrationrunbook.verify.VerificationSettings;
+import io.migrationrunbook.verify.Verifier;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * A connection lost outside a migration — while verifying, taking a snapshot, reading Flyway's history, sampling error
+ * counters — is one ENVIRONMENT error everywhere ({@link DatabaseTarget#lostConnection}): the database (user@host:port/db),
+ * what the runbook was doing, why the server went away, what to do; never a privileges hint. The runbook's own session is
+ * ended from another session with {@code pg_terminate_backend} (SQLSTATE 57P01, deterministic, on the shared server), once
+ * it is provably inside the operation (in a statement, or waiting for a lock); one test SIGKILLs a private server instead
+ * (08006) and checks that a server that is then unreachable keeps the "Cannot connect" message.
+ */
+@ExtendWith(PostgresExtension.class)
+class ConnectionLossTest {
+
+    private static final String SLEEPING_ASSERTION = "SELECT 1 FROM (SELECT pg_sleep(120)::text AS slept) s WHERE slept = 'never'";
+
+    @Test
+    void verifyWhoseSessionIsTerminatedDuringAnIntegrityQueryNamesTheDatabaseAndWhatItWasDoing(TestDatabase db) throws Exception {
+        DatabaseTarget target = target(db);
+        VerificationSettings settings = VerificationSettings.none().withAssertion(IntegrityAssertion.of(SLEEPING_ASSERTION));
+        CompletableFuture<Object> run = async(() -> Verifier.verify(target, settings, Progress.silent()));
+        awaitRunbookSession(db, run, "state = 'active' AND query LIKE '%pg_sleep%'");
+        terminateRunbookSessions(db);
+
+        RunbookException e = failure(run);
+        assertUniform(e, target, "while verifying the schema", "57P01");
+        assertThat(e.getMessage()).contains("run the verification again: it only reads");
+    }
+
+    @Test
+    void aSnapshotWhoseSessionIsTerminatedWhileItsRowCountWaitsForALockSaysSo(TestDatabase db) throws Exception {
+        db.execute("CREATE TABLE busy (id int)", "INSERT INTO busy VALUES (1)");
+        DatabaseTarget target = target(db);
+        try (Connection holder = db.connect(); Statement s = holder.createStatement()) {
+            holder.setAutoCommit(false);
+            s.execute("LOCK TABLE busy IN ACCESS EXCLUSIVE MODE");
+            CompletableFuture<Object> run = async(() -> SnapshotReader.read(target, SnapshotOptions.defaults().withRowCounts(true)));
+            awaitRunbookSession(db, run, "wait_event_type = 'Lock'");
+            terminateRunbookSessions(db);
+
+            RunbookException e = failure(run);
+            assertUniform(e, target, "while taking a schema snapshot (catalog queries and row counts)", "57P01");
+            assertThat(e.getMessage()).contains("take the snapshot again");
+            holder.rollback();
+        }
+    }
+
+    @Test
+    void migrateWhoseSessionIsTerminatedWhileReadingFlywaysHistorySaysWhatTheHistoryHolds(TestDatabase db, @TempDir Path dir)
+            throws Exception {
+        Path migrations = Files.createDirectories(dir.resolve("migrations"));
+        Files.writeString(migrations.resolve("V1__create_events.sql"), "CREATE TABLE events (id bigserial PRIMARY KEY);");
+        Files.writeString(migrations.resolve("V2__add_payload.sql"), "ALTER TABLE events ADD COLUMN payload text;");
+        DatabaseTarget target = target(db);
+        assertThat(new Migrator(target, MigrationSettings.create().locations("filesystem:" + migrations).target("1"))
+                .migrate(Progress.silent()).succeeded()).isTrue();
+        // Flyway waits for the history table's lock (its lock_timeout raised so only the termination ends the wait)
+        MigrationSettings settings = MigrationSettings.create().locations("filesystem:" + migrations).lockTimeout(Duration.ofMinutes(1));
+        try (Connection holder = db.connect(); Statement s = holder.createStatement()) {
+            holder.setAutoCommit(false);
+            s.execute("LOCK TABLE flyway_schema_history IN ACCESS EXCLUSIVE MODE");
+            CompletableFuture<Object> run = async(() -> new Migrator(target, settings).migrate(Progress.silent()));
+            awaitRunbookSession(db, run, "wait_event_type = 'Lock'");
+            terminateRunbookSessions(db);
+
+            RunbookException e = failure(run);
+            assertUniform(e, target, "while reading or writing Flyway's schema history (public.flyway_schema_history)", "57P01");
+            assertThat(e.getMessage()).contains("runbook migrate --dry-run").contains("This run had applied no migration");
+            holder.rollback();
+        }
+        try (Connection c = db.connect(); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT count(*) FROM flyway_schema_history WHERE version = '2'")) {
+            rs.next();
+            assertThat(rs.getInt(1)).isZero();
+        }
+    }
+
+    @Test
+    void dbErrorsWhoseSessionIsTerminatedBetweenItsTwoSamplesSaysSo(TestDatabase db) {
+        DatabaseTarget target = target(db);
+        // the sampler reports between its two reads of pg_stat_database: end its session right then, deterministically
+        Progress terminateOnSampling = line -> terminateRunbookSessions(db);
+        RunbookException e = catchRunbook(() -> new ErrorRateSampler(Clock.systemUTC()).measure(target, Duration.ofMillis(50), terminateOnSampling));
+        assertThat(e).isInstanceOf(ConnectionLostException.class);
+        assertThat(e.kind()).isEqualTo(RunbookException.Kind.ENVIRONMENT);
+        assertThat(e.getMessage()).contains("Lost the connection to the database " + target.displayName())
+                .contains("while sampling the database's error counters").doesNotContainIgnoringCase("privilege");
+    }
+
+    /**
+     * A private server SIGKILLed while verify's integrity query runs: the same error with 08006 (the driver's I/O error),
+     * and verify against the now dead server keeps the plain "Cannot connect" of a server never reached.
+     */
+    @Test
+    void aServerKilledDuringVerifyIsALostConnectionAndAfterwardsCannotConnect(@TempDir Path dir) throws Exception {
+        PostgresServer server = PostgresServer.startEmbedded(dir.resolve("pgdata"), 0);
+        try {
+            String database = server.createDatabase("killed_verify");
+            DatabaseTarget target = new DatabaseTarget(server.jdbcUrl(database), server.user(), Secret.of(server.password()));
+            VerificationSettings settings = VerificationSettings.none().withAssertion(IntegrityAssertion.of(SLEEPING_ASSERTION));
+            CompletableFuture<Object> run = async(() -> Verifier.verify(target, settings, Progress.silent()));
+            awaitRunbookSession(server, database, run, "state = 'active' AND query LIKE '%pg_sleep%'");
+            server.kill();
+
+            RunbookException e = failure(run);
+            assertUniform(e, target, "while verifying the schema", "08");
+            assertThat(e.getMessage()).contains("the server stopped, crashed or restarted, or the network failed");
+
+            RunbookException refused = catchRunbook(() -> Verifier.verify(target, settings, Progress.silent()));
+            assertThat(refused).isNotInstanceOf(ConnectionLostException.class);
+            assertThat(refused.kind()).isEqualTo(RunbookException.Kind.ENVIRONMENT);
+            assertThat(refused.getMessage()).startsWith("Cannot connect to " + target.displayName())
+                    .contains("Check that the server is running and reachable");
+        } finally {
+            server.close();
+        }
+    }
+
+    private static void assertUniform(RunbookException e, DatabaseTarget target, String doing, String sqlStatePrefix) {
+        assertThat(e).as(String.valueOf(e)).isInstanceOf(ConnectionLostException.class);
+        assertThat(e.kind()).isEqualTo(RunbookException.Kind.ENVIRONMENT);
+        assertThat(((ConnectionLostException) e).sqlState()).startsWith(sqlStatePrefix);
+        assertThat(e.getMessage())
+                .startsWith("Lost the connection to the database " + target.displayName() + " " + doing + " (SQLSTATE " + sqlStatePrefix)
+                .contains("Check that the server is up and accepts connections (pg_isready -h " + target.host() + " -p " + target.port() + ")")
+                .doesNotContainIgnoringCase("privilege");
+        System.out.println("reported: " + e.getMessage());
+    }
+
+    private static CompletableFuture<Object> async(Supplier<Object> operation) {
+        return CompletableFuture.supplyAsync(() -> {
+            try {
+                return operation.get();
+            } catch (RuntimeException e) {
+                return e;
+            }
+        });
+    }
+
+    private static RunbookException failure(CompletableFuture<Object> run) throws Exception {
+        Object outcome = run.get(60, TimeUnit.SECONDS);
+        assertThat(outcome).as(String.valueOf(outcome)).isInstanceOf(RunbookException.class);
+        return (RunbookException) outcome;
+    }
+
+    private static RunbookException catchRunbook(Runnable operation) {
+        try {
+            operation.run();
+        } catch (RunbookException e) {
+            return e;
+        }
+        throw new AssertionError("expected a RunbookException");
+    }
+
+    private static DatabaseTarget target(TestDatabase db) {
+        return new DatabaseTarget(db.jdbcUrl(), db.user(), Secret.of(db.password()));
+    }
+
+    private static void awaitRunbookSession(TestDatabase db, CompletableFuture<Object> run, String condition) throws Exception {
+        awaitRunbookSession(db.server(), db.name(), run, condition);
+    }
+
+    /** Polls (generous deadline: a loaded machine) until a runbook session of the database matches the condition. */
+    static void awaitRunbookSession(PostgresServer server, String database, CompletableFuture<?> run, String condition) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        try (Connection c = server.connect("postgres"); PreparedStatement p = c.prepareStatement("SELECT count(*) FROM pg_stat_activity "
+                + "WHERE datname = ? AND application_name = 'migration-runbook' AND " + condition)) {
+            p.setString(1, database);
+            while (System.nanoTime() < deadline) {
+                if (run.isDone()) {
+                    throw new AssertionError("the operation ended before its session could be ended: " + run.get());
+                }
+                try (ResultSet rs = p.executeQuery()) {
+                    rs.next();
+                    if (rs.getInt(1) > 0) {
+                        return;
+                    }
+                }
+                Thread.sleep(20);
+            }
+        }
+        throw new AssertionError("no runbook session of " + database + " matched " + condition + " within 60 s");
+    }
+
+    /** pg_terminate_backend of every runbook session of the database, waiting (up to 30 s each) until they are gone. */
+    static void terminateRunbookSessions(TestDatabase db) {
+        try (Connection c = db.server().connect("postgres"); PreparedStatement p = c.prepareStatement("SELECT count(*) FILTER "
+                + "(WHERE pg_terminate_backend(pid, 30000)) FROM pg_stat_activity WHERE datname = ? AND application_name = 'migration-runbook'")) {
+            p.setString(1, db.name());
+            try (ResultSet rs = p.executeQuery()) {
+                rs.next();
+                assertThat(rs.getInt(1)).as("runbook sessions terminated").isPositive();
+            }
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
