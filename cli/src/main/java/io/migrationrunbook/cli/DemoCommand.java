@@ -62,6 +62,11 @@ public class DemoCommand extends EngineCommand {
     String groupProtocol;
 
     @Override
+    protected Path reportDirectory() {
+        return out;
+    }
+
+    @Override
     protected Outcome run(Progress progress) throws Exception {
         if (failAt != null && !failAt.equals("migrate")) {
             throw RunbookException.configuration("--fail-at supports 'migrate' (a broken migration), got '" + failAt + "'.");

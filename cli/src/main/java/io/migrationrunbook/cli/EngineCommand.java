@@ -7,6 +7,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
 /**
@@ -39,6 +40,11 @@ public abstract class EngineCommand implements Callable<Integer> {
         }
         out.flush();
         return outcome.exitCode();
+    }
+
+    /** Where this command writes its run report (commands that write one override this), for the internal-error line. */
+    protected Path reportDirectory() {
+        return null;
     }
 
     protected boolean json() {

@@ -33,6 +33,11 @@ public class RunCommand extends EngineCommand {
     String approveAs;
 
     @Override
+    protected Path reportDirectory() {
+        return out;
+    }
+
+    @Override
     protected Outcome run(Progress progress) {
         RunPlan plan = PlanLoader.load(planFile);
         RunReport report = PlanRunners.forCli(plan, planFile.toAbsolutePath().getParent(), out.toAbsolutePath(), approver(progress), progress)

@@ -11,7 +11,8 @@ import java.util.Map;
 
 /**
  * {@code runbook}: the production migration runbook on the command line. Exit codes: 0 done and every check
- * passed, 1 a check failed, 2 usage or configuration error, 3 environment error.
+ * passed, 1 a check failed, 2 usage or configuration error, 3 environment error — and an internal error (a Java
+ * {@link Error} such as OutOfMemoryError or StackOverflowError escaping a command), never 1, which reads as a failed check.
  */
 // INHERIT: every subcommand answers --help and --version, including those added later
 @Command(name = "runbook", mixinStandardHelpOptions = true, version = "runbook 0.1.0", scope = CommandLine.ScopeType.INHERIT,
@@ -71,6 +72,14 @@ public class RunbookCommand implements Runnable {
             failed.getErr().println("Try '" + failed.getCommandSpec().qualifiedName() + " --help' for usage.");
             return EXIT_USAGE;
         });
+        // picocli hands only Exceptions to the handler below; an Error would escape execute() as a stack trace and exit 1
+        cli.setExecutionStrategy(parseResult -> {
+            try {
+                return new CommandLine.RunLast().execute(parseResult);
+            } catch (Error error) {
+                return internalError(error, lastCommand(parseResult), parseResult.originalArgs().toArray(String[]::new));
+            }
+        });
         cli.setExecutionExceptionHandler((ex, failed, parseResult) -> {
             RunbookException.Kind kind;
             String message;
@@ -92,6 +101,44 @@ public class RunbookCommand implements Runnable {
             return kind.exitCode();
         });
         return cli;
+    }
+
+    /**
+     * One clear line for an Error that escaped a command (the JVM ran out of memory or stack): what it was, where the run
+     * report is when the command writes one, and to report it; exit 3. The stack trace only with RUNBOOK_DEBUG set.
+     */
+    static int internalError(Error error, CommandLine failed, String[] args) {
+        String report = failed.getCommand() instanceof EngineCommand command && command.reportDirectory() != null
+                ? "the report is in " + command.reportDirectory().toAbsolutePath() : "this command writes no report";
+        String message = "internal error: " + error.getClass().getName() + (error.getMessage() == null ? "" : ": " + error.getMessage())
+                + " in `" + failed.getCommandSpec().qualifiedName() + "`; " + report + ". Please report it (RUNBOOK_DEBUG=1 prints the "
+                + "stack trace); a larger -Xmx or -Xss may get past it.";
+        try {
+            if (wantsJson(args)) {
+                Map<String, Object> json = new LinkedHashMap<>();
+                json.put("status", "ERROR");
+                json.put("exitCode", EXIT_ENVIRONMENT);
+                json.put("error", Map.of("kind", "INTERNAL", "message", message));
+                failed.getOut().println(Json.writePretty(json));
+                failed.getOut().flush();
+            }
+            failed.getErr().println("error: " + message);
+            if (System.getenv("RUNBOOK_DEBUG") != null) {
+                error.printStackTrace(failed.getErr());
+            }
+            failed.getErr().flush();
+        } catch (Throwable printing) {
+            // out of memory or stack still: the exit code says enough
+        }
+        return EXIT_ENVIRONMENT;
+    }
+
+    private static CommandLine lastCommand(CommandLine.ParseResult parseResult) {
+        CommandLine.ParseResult last = parseResult;
+        while (last.hasSubcommand()) {
+            last = last.subcommand();
+        }
+        return last.commandSpec().commandLine();
     }
 
     private static boolean wantsJson(String[] args) {

@@ -15,6 +15,7 @@ import io.migrationrunbook.core.Durations;
 import io.migrationrunbook.core.Progress;
 import io.migrationrunbook.core.RunbookException;
 import io.migrationrunbook.core.Secret;
+import io.migrationrunbook.db.ConnectionLostException;
 import io.migrationrunbook.db.DatabaseTarget;
 import io.migrationrunbook.dberrors.ErrorRateComparison;
 import io.migrationrunbook.dberrors.ErrorRateSampler;
@@ -442,7 +443,17 @@ public final class PlanRunner {
             return;
         }
         MigrationFailure lost = connectionLost(report);
-        if (lost != null) {
+        ConnectionLostException lostOutside = lost == null ? lostConnection(failure) : null;
+        if (lostOutside != null) {
+            // the migrations are not at fault: the server went away while the runbook read or checked (history, verify, ...)
+            report.addNextAction("The database connection was lost outside a migration (SQLSTATE " + lostOutside.sqlState()
+                    + ", see the failed step): nothing is wrong with the migrations. Once " + r.database().host() + ":"
+                    + r.database().port() + " accepts connections again, check the schema history (`runbook migrate --dry-run --db-url "
+                    + r.database().jdbcUrl() + " --db-user " + r.database().user() + " --locations " + String.join(",", r.migrations().locations())
+                    + "`), then run the runbook again" + (paused && !resumed && !resumeOnFailure() ? " after resuming the consumers (a run "
+                    + "does not pause consumers that are still paused)" : "") + ": it applies only what the history does not hold yet "
+                    + "and repeats the checks.");
+        } else if (lost != null) {
             // not the migration's fault: the advice is to bring the server back and run again, not to write a forward fix
             String label = "V" + lost.version();
             report.addNextAction("The database connection was lost during " + label + " (" + lost.script() + "): nothing is wrong "
@@ -464,6 +475,16 @@ public final class PlanRunner {
                     + "` (into a new database; add --replace to restore over the target), then redeploy the previous stable "
                     + "application version.");
         }
+    }
+
+    /** The connection loss a step failed on (DatabaseTarget.lostConnection), anywhere in the cause chain, else null. */
+    private static ConnectionLostException lostConnection(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof ConnectionLostException lost) {
+                return lost;
+            }
+        }
+        return null;
     }
 
     /** The migration failure when the connection to the database broke under it (the server went away). */
