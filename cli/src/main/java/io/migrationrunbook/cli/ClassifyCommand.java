@@ -10,6 +10,7 @@ import io.migrationrunbook.policy.PolicyDecision;
 import io.migrationrunbook.policy.ReleaseClassification;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -27,6 +28,9 @@ public class ClassifyCommand extends EngineCommand {
     @Parameters(paramLabel = "PATH", arity = "1..*", description = "Migration .sql files and/or directories (Flyway order).")
     List<Path> paths;
 
+    @Mixin
+    PlaceholderOptions placeholders = new PlaceholderOptions();
+
     @Option(names = "--backfill-threshold", paramLabel = "ROWS", defaultValue = "" + LintSettings.DEFAULT_BACKFILL_ROWS,
             description = "DML estimated to touch more rows than this is a backfill (default ${DEFAULT-VALUE}).")
     long backfillThreshold;
@@ -43,7 +47,8 @@ public class ClassifyCommand extends EngineCommand {
 
     @Override
     protected Outcome run(Progress progress) {
-        LintSettings settings = LintCommand.settings(policy, db, "error", backfillThreshold, List.of(), List.of());
+        java.util.Map<String, String> values = placeholders.values();
+        LintSettings settings = LintCommand.settings(policy, db, "error", backfillThreshold, List.of(), List.of()).withPlaceholders(values);
         LintReport report = Linter.lint(paths, settings);
         PolicyDecision decision = report.decision();
         StringBuilder b = new StringBuilder();

@@ -11,6 +11,7 @@ import io.migrationrunbook.lint.rules.Rules;
 import io.migrationrunbook.policy.ReleasePolicy;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -29,6 +30,9 @@ public class LintCommand extends EngineCommand {
 
     @Parameters(paramLabel = "PATH", arity = "1..*", description = "Migration .sql files and/or directories (Flyway order).")
     List<Path> paths;
+
+    @Mixin
+    PlaceholderOptions placeholders = new PlaceholderOptions();
 
     @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "text",
             description = "text (default), json, sarif or junit.")
@@ -57,7 +61,8 @@ public class LintCommand extends EngineCommand {
     @Override
     protected Outcome run(Progress progress) {
         LintOutput.Format selected = output.json() ? LintOutput.Format.JSON : LintOutput.Format.parse(format);
-        LintSettings settings = settings(policy, db, failOn, backfillThreshold, disable, enable);
+        java.util.Map<String, String> values = placeholders.values();
+        LintSettings settings = settings(policy, db, failOn, backfillThreshold, disable, enable).withPlaceholders(values);
         progress.report("Linting %s ...", paths);
         LintReport report = Linter.lint(paths, settings);
         progress.report("Linted %d file(s), %d statement(s) in %d ms", report.summary().files(), report.summary().statements(),

@@ -33,6 +33,9 @@ public class MigrateCommand extends EngineCommand {
     @Option(names = "--target", paramLabel = "VERSION", description = "Migrate up to this version (default: latest).")
     String target;
 
+    @Mixin
+    PlaceholderOptions placeholders = new PlaceholderOptions();
+
     @Option(names = "--dry-run", description = "List the migrations that would be applied, with their files, and validate; change nothing.")
     boolean dryRun;
 
@@ -66,7 +69,7 @@ public class MigrateCommand extends EngineCommand {
 
     @Override
     protected Outcome run(Progress progress) {
-        MigrationSettings settings = MigrationSettings.create().locations(locations).target(target)
+        MigrationSettings settings = MigrationSettings.create().placeholders(placeholders.values()).locations(locations).target(target)
                 .schemas(schemas == null ? List.of() : schemas).table(table)
                 .lockTimeout(lockTimeout).statementTimeout(statementTimeout).lockRetries(lockRetries)
                 .retryBaseDelay(retryDelay).retryMaxDelay(retryMaxDelay)

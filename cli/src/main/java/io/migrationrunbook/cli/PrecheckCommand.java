@@ -58,9 +58,12 @@ public class PrecheckCommand extends EngineCommand {
             description = "Free space needed for the backup as a multiple of pg_database_size (default ${DEFAULT-VALUE}).")
     double backupSpaceFactor;
 
-    @Option(names = "--placeholder", paramLabel = "TEXT", split = ",",
-            description = "More descriptions to reject as placeholders (besides fix, wip, update, test, changes, ...).")
-    List<String> placeholders;
+    @Option(names = "--reject-description", paramLabel = "TEXT", split = ",",
+            description = "More migration descriptions to reject as saying nothing (besides fix, wip, update, test, changes, ...).")
+    List<String> rejectDescriptions;
+
+    @Mixin
+    PlaceholderOptions placeholders = new PlaceholderOptions();
 
     @Option(names = "--min-description-words", paramLabel = "N", defaultValue = "2",
             description = "Fewest words in a pending migration's description (default ${DEFAULT-VALUE}).")
@@ -75,10 +78,10 @@ public class PrecheckCommand extends EngineCommand {
 
     @Override
     protected Outcome run(Progress progress) {
-        MigrationSettings migrations = MigrationSettings.create().locations(locations).target(target)
+        MigrationSettings migrations = MigrationSettings.create().placeholders(placeholders.values()).locations(locations).target(target)
                 .schemas(schemas == null ? List.of() : schemas).table(table);
         DescriptionRule rule = DescriptionRule.defaults().withMinWords(minDescriptionWords)
-                .withPlaceholders(placeholders == null ? List.of() : placeholders);
+                .withPlaceholders(rejectDescriptions == null ? List.of() : rejectDescriptions);
         PrecheckSettings settings = PrecheckSettings.create().migrations(migrations).longTransactionThreshold(longTransaction)
                 .backupDirectory(backupDir).backupSpaceFactor(backupSpaceFactor).descriptionRule(rule)
                 .policy(policy.policy()).approveBreaking(policy.approveBreaking).backfillRowThreshold(backfillThreshold);

@@ -43,6 +43,9 @@ public class RehearseCommand extends EngineCommand {
             description = "Schema history table (default ${DEFAULT-VALUE}).")
     String table;
 
+    @Mixin
+    PlaceholderOptions placeholders = new PlaceholderOptions();
+
     @Option(names = "--backup", paramLabel = "FILE", description = "Restore this backup (runbook backup) instead of dumping the target's schema.")
     Path backup;
 
@@ -81,8 +84,9 @@ public class RehearseCommand extends EngineCommand {
 
     @Override
     protected Outcome run(Progress progress) {
+        java.util.Map<String, String> values = placeholders.values();
         DatabaseTarget targetDb = db.target();
-        MigrationSettings migrations = MigrationSettings.create().locations(locations).target(target)
+        MigrationSettings migrations = MigrationSettings.create().placeholders(values).locations(locations).target(target)
                 .schemas(schemas == null ? List.of() : schemas).table(table).lockTimeout(lockTimeout).statementTimeout(statementTimeout);
         RehearsalSettings settings = RehearsalSettings.create().migrations(migrations).backup(backup).sampleRows(sampleRows)
                 .scratchServer(scratchUrl == null ? null : new DatabaseTarget(scratchUrl, targetDb.user(), targetDb.password()))

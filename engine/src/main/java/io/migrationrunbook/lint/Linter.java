@@ -33,14 +33,14 @@ public final class Linter {
     public static LintReport lint(List<Path> inputs, LintSettings settings) {
         List<Migration> migrations = new ArrayList<>();
         for (Path file : MigrationLoader.files(inputs)) {
-            migrations.add(MigrationLoader.load(file));
+            migrations.add(MigrationLoader.load(file, settings.placeholders()));
         }
         return lintMigrations(migrations, settings);
     }
 
     /** Lints SQL text as one migration called {@code fileName}. */
     public static LintReport lintSql(String fileName, String sql, LintSettings settings) {
-        return lintMigrations(List.of(MigrationLoader.parse(Path.of(fileName), sql, null)), settings);
+        return lintMigrations(List.of(MigrationLoader.parse(Path.of(fileName), sql, null, settings.placeholders())), settings);
     }
 
     public static LintReport lintMigrations(List<Migration> migrations, LintSettings settings) {

@@ -2,6 +2,8 @@ package io.migrationrunbook.lint;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
 
+import io.migrationrunbook.migrate.Placeholders;
+
 import java.nio.file.Path;
 import java.util.List;
 
@@ -17,10 +19,12 @@ import java.util.List;
  * @param statements    the statements in order
  * @param inTransaction for each statement, whether it runs inside a transaction block
  * @param comments      every comment of the file (file-level directives)
+ * @param unresolvedPlaceholders Flyway placeholders the file uses without a value (analysed as identifiers of their
+ *                      name); Flyway's built-ins ({@code ${flyway:...}}) are not listed
  */
 public record Migration(@JsonIgnore Path file, String name, String version, String description, TransactionMode mode,
                         @JsonIgnore List<ParsedStatement> statements, @JsonIgnore List<Boolean> inTransaction,
-                        @JsonIgnore List<Token> comments) {
+                        @JsonIgnore List<Token> comments, @JsonIgnore List<Placeholders.Use> unresolvedPlaceholders) {
 
     public enum TransactionMode {
         /** Flyway wraps the whole file in one transaction (its default). */

@@ -1,6 +1,7 @@
 package io.migrationrunbook.lint;
 
 import io.migrationrunbook.core.RunbookException;
+import io.migrationrunbook.migrate.Placeholders;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -12,6 +13,8 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.function.Function;
 import java.util.Properties;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -97,6 +100,16 @@ public final class MigrationLoader {
     }
 
     public static Migration load(Path file) {
+        return load(file, Map.of());
+    }
+
+    /**
+     * Reads and parses one file with Flyway placeholders replaced as {@code migrate} will replace them. A placeholder
+     * without a value becomes an identifier of its name (so {@code ALTER TABLE ${schema}.t} still parses) and is listed in
+     * {@link Migration#unresolvedPlaceholders()}; strict callers (rehearsal) check
+     * {@link Placeholders#requireValues} first.
+     */
+    public static Migration load(Path file, Map<String, String> placeholders) {
         String text;
         try {
             text = Files.readString(file, StandardCharsets.UTF_8);
@@ -105,13 +118,27 @@ public final class MigrationLoader {
         } catch (UncheckedIOException e) {
             throw RunbookException.configuration("Cannot read " + file + " as UTF-8: " + e.getMessage());
         }
-        return parse(file, text, executeInTransactionOverride(file));
+        return parse(file, text, executeInTransactionOverride(file), Placeholders.replacementOff(file) ? null : placeholders);
     }
 
     /** Parses SQL text as one migration named after {@code file} (which need not exist). */
     public static Migration parse(Path file, String text, Boolean executeInTransaction) {
+        return parse(file, text, executeInTransaction, Map.of());
+    }
+
+    /** As {@link #parse(Path, String, Boolean)}, placeholders replaced first (null: replacement off for this file). */
+    public static Migration parse(Path file, String text, Boolean executeInTransaction, Map<String, String> placeholders) {
         if (!text.isEmpty() && text.charAt(0) == '\uFEFF') {
             text = text.substring(1);
+        }
+        List<Placeholders.Use> unresolved = List.of();
+        if (placeholders != null && text.contains(Placeholders.PREFIX)) {
+            Function<String, String> known = Placeholders.lookup(placeholders);
+            unresolved = Placeholders.unresolved(text, known);
+            text = Placeholders.replace(text, name -> {
+                String value = known.apply(name);
+                return value != null ? value : asIdentifier(name);
+            }, new ArrayList<>());
         }
         SqlScript script = SqlScript.parse(text);
         List<ParsedStatement> statements = new ArrayList<>(script.statements().size());
@@ -138,7 +165,13 @@ public final class MigrationLoader {
         }
         String name = file.getFileName().toString();
         return new Migration(file, name, version(name), description(name), mode, List.copyOf(statements),
-                List.copyOf(inTransaction), script.comments());
+                List.copyOf(inTransaction), script.comments(), List.copyOf(unresolved));
+    }
+
+    /** What the linter reads in place of a placeholder without a value: a plain identifier of its name. */
+    static String asIdentifier(String name) {
+        String id = name.replaceAll("[^A-Za-z0-9_]", "_");
+        return id.isEmpty() || Character.isDigit(id.charAt(0)) ? "_" + id : id;
     }
 
     /** Flyway's per-script configuration {@code V1__x.sql.conf}: {@code executeInTransaction=false}. */

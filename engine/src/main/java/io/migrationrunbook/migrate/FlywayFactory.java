@@ -20,7 +20,9 @@ import java.util.List;
  *   file may mix transactional and non-transactional statements ({@code mixed=false});</li>
  *   <li>PostgreSQL transactional advisory lock off: with it on, {@code CREATE INDEX CONCURRENTLY} waits forever for
  *   Flyway's own lock-holding transaction (flyway issues 3497, 3961);</li>
- *   <li>every session under {@code lock_timeout} and {@code statement_timeout} ({@link SessionTimeouts}).</li>
+ *   <li>every session under {@code lock_timeout} and {@code statement_timeout} ({@link SessionTimeouts});</li>
+ *   <li>placeholder replacement on with Flyway's prefix and suffix and the configured {@link Placeholders} (Flyway's
+ *   built-in {@code ${flyway:...}} ones stay available).</li>
  * </ul>
  * Settings and locations are checked first: bad input fails here, before any connection.
  */
@@ -49,6 +51,10 @@ public final class FlywayFactory {
                 .group(false)
                 .mixed(false)
                 .executeInTransaction(true)
+                .placeholderReplacement(true)
+                .placeholderPrefix(Placeholders.PREFIX)
+                .placeholderSuffix(Placeholders.SUFFIX)
+                .placeholders(settings.placeholders())
                 .callbacks(all.toArray(Callback[]::new));
         if (!settings.schemas().isEmpty()) {
             cfg.schemas(settings.schemas().toArray(String[]::new));

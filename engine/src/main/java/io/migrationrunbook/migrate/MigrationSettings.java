@@ -6,7 +6,9 @@ import org.flywaydb.core.api.MigrationVersion;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -43,6 +45,7 @@ public final class MigrationSettings {
     private int lockRetries = DEFAULT_LOCK_RETRIES;
     private Duration retryBaseDelay = DEFAULT_RETRY_BASE_DELAY;
     private Duration retryMaxDelay = DEFAULT_RETRY_MAX_DELAY;
+    private Map<String, String> placeholders = new LinkedHashMap<>();
 
     public static MigrationSettings create() {
         return new MigrationSettings();
@@ -107,8 +110,30 @@ public final class MigrationSettings {
         return this;
     }
 
+    /**
+     * Flyway placeholders: {@code ${name}} in the migrations is replaced by the value (Flyway's {@code placeholders};
+     * replacement is on, prefix {@code ${}, suffix {@code }}). Names are case-insensitive; a placeholder a pending
+     * migration uses without a value is refused before anything runs. Flyway's built-ins ({@code ${flyway:defaultSchema}},
+     * ...) need no value. Replaces any placeholders set before.
+     */
+    public MigrationSettings placeholders(Map<String, String> placeholders) {
+        this.placeholders = new LinkedHashMap<>(placeholders == null ? Map.of() : placeholders);
+        return this;
+    }
+
+    /** One placeholder, as {@code --placeholder name=value}. */
+    public MigrationSettings placeholder(String name, String value) {
+        this.placeholders.put(name, value);
+        return this;
+    }
+
     public List<String> locations() {
         return List.copyOf(locations);
+    }
+
+    /** The placeholder values, in the order given (unmodifiable). */
+    public Map<String, String> placeholders() {
+        return java.util.Collections.unmodifiableMap(new LinkedHashMap<>(placeholders));
     }
 
     public String target() {
@@ -172,6 +197,7 @@ public final class MigrationSettings {
             throw RunbookException.configuration("--table '" + table + "' is not a plain table name: use letters, digits and underscores "
                     + "(default " + DEFAULT_TABLE + ").");
         }
+        Placeholders.check(placeholders, "--placeholder");
         positive(lockTimeout, "--lock-timeout", "e.g. 2s; a migration without a lock timeout can stall every writer behind it");
         positive(statementTimeout, "--statement-timeout", "e.g. 15min");
         if (lockTimeout.compareTo(Duration.ofMinutes(1)) > 0) {
@@ -197,6 +223,6 @@ public final class MigrationSettings {
     @Override
     public String toString() {
         return "MigrationSettings[locations=" + locations + ", target=" + target + ", schemas=" + schemas + ", table=" + table
-                + ", lockTimeout=" + lockTimeout + ", statementTimeout=" + statementTimeout + ", lockRetries=" + lockRetries + "]";
+                + ", lockTimeout=" + lockTimeout + ", statementTimeout=" + statementTimeout + ", lockRetries=" + lockRetries + ", placeholders=" + placeholders.keySet() + "]";
     }
 }

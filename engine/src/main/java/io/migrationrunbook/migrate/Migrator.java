@@ -62,6 +62,7 @@ public final class Migrator {
         Session session = Session.probe(target, settings);
         try {
             MigrationInfoService info = info(flyway);
+            requirePlaceholderValues(info);
             return new MigrationPlan(session.database(), session.schemas(), successfulVersion(info), targetLabel(),
                     pending(info), validate(session));
         } catch (FlywayException e) {
@@ -124,6 +125,7 @@ public final class Migrator {
         Set<String> invalidBefore;
         try {
             MigrationInfoService info = info(flyway);
+            requirePlaceholderValues(info);
             initialVersion = successfulVersion(info);
             invalidBefore = session.invalidIndexes(Set.of()).stream().map(i -> i.schema() + "." + i.index()).collect(Collectors.toSet());
             ValidationReport validation = validate(session);
@@ -397,6 +399,16 @@ public final class Migrator {
 
     private String targetLabel() {
         return settings.target() == null ? "latest" : settings.target();
+    }
+
+    /**
+     * Flyway checks a placeholder only when it parses the file, so a release whose third migration lacks a value would
+     * stop half applied: every pending file is checked first (CONFIGURATION error naming file, placeholder and fix).
+     */
+    private void requirePlaceholderValues(MigrationInfoService info) {
+        List<java.nio.file.Path> files = pending(info).stream().filter(p -> p.file() != null && !p.file().isEmpty())
+                .map(p -> java.nio.file.Path.of(p.file())).toList();
+        Placeholders.requireValues(files, settings.placeholders());
     }
 
     private static List<PendingMigration> pending(MigrationInfoService info) {

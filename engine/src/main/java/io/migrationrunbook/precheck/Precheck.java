@@ -13,6 +13,7 @@ import io.migrationrunbook.migrate.MigrationLocations;
 import io.migrationrunbook.migrate.MigrationSettings;
 import io.migrationrunbook.migrate.Migrator;
 import io.migrationrunbook.migrate.PendingMigration;
+import io.migrationrunbook.migrate.Placeholders;
 import io.migrationrunbook.migrate.ValidationReport;
 import io.migrationrunbook.policy.MigrationClassification;
 import io.migrationrunbook.policy.PolicyDecision;
@@ -120,6 +121,7 @@ public final class Precheck {
             checks.add(validation(validation));
             List<PendingMigration> pending = new Migrator(target, migrations).pending();
             progress.report("%d migration(s) pending; classifying them", pending.size());
+            checks.add(placeholders(pending, migrations));
             lint = classify(pending);
             plan = plan(pending, lint);
             checks.add(policy(plan));
@@ -127,6 +129,7 @@ public final class Precheck {
         } else {
             String why = "skipped: the migration files' names must be valid first (Flyway refuses to read them otherwise)";
             checks.add(CheckResult.skipped("flywayValidation", why));
+            checks.add(CheckResult.skipped("placeholders", why));
             checks.add(CheckResult.skipped("releasePolicy", why));
         }
 
@@ -268,10 +271,27 @@ public final class Precheck {
                         + "migration; a failed entry needs its leftovers undone and its row removed from the history (flyway repair).");
     }
 
+    /** Flyway stops at a pending migration whose placeholder has no value: migrate would refuse the release (exit 2). */
+    static CheckResult placeholders(List<PendingMigration> pending, MigrationSettings migrations) {
+        List<Path> files = pending.stream().map(PendingMigration::file).filter(f -> f != null && !f.isEmpty()).map(Path::of).toList();
+        Map<Path, List<Placeholders.Use>> missing = Placeholders.missing(files, migrations.placeholders());
+        if (missing.isEmpty()) {
+            return CheckResult.pass("placeholders", migrations.placeholders().isEmpty()
+                    ? "no pending migration uses a Flyway placeholder without a value"
+                    : "every placeholder of the pending migrations has a value (" + String.join(", ", migrations.placeholders().keySet()) + ")");
+        }
+        List<String> details = new ArrayList<>();
+        missing.forEach((file, uses) -> details.add(file.getFileName() + ": " + uses.stream()
+                .map(u -> "${" + u.name() + "} (line " + u.line() + ")").collect(Collectors.joining(", "))));
+        return CheckResult.of("placeholders", CheckStatus.FAIL, "pending migrations use Flyway placeholders without a value: migrate "
+                        + "would refuse the release", details, Placeholders.message(missing));
+    }
+
     private LintReport classify(List<PendingMigration> pending) {
         List<Path> files = pending.stream().map(PendingMigration::file).filter(f -> f != null && !f.isEmpty()).map(Path::of).toList();
         LintSettings lint = LintSettings.defaults().withDatabase(target).withPolicy(settings.policy())
-                .withApproveBreaking(settings.approveBreaking()).withBackfillRowThreshold(settings.backfillRowThreshold());
+                .withApproveBreaking(settings.approveBreaking()).withBackfillRowThreshold(settings.backfillRowThreshold())
+                .withPlaceholders(settings.migrations().placeholders());
         return Linter.lint(files, lint);
     }
 

@@ -11,6 +11,7 @@ import io.migrationrunbook.lint.Migration;
 import io.migrationrunbook.lint.MigrationLoader;
 import io.migrationrunbook.migrate.Migrator;
 import io.migrationrunbook.migrate.PendingMigration;
+import io.migrationrunbook.migrate.Placeholders;
 import io.migrationrunbook.policy.ChangeClass;
 import io.migrationrunbook.schema.SchemaDiff;
 import io.migrationrunbook.schema.SchemaSnapshot;
@@ -34,7 +35,9 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.EnumSet;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
+import java.util.Map;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
@@ -104,6 +107,10 @@ public final class Rehearsal {
     private RehearsalResult rehearse(DatabaseTarget scratch, DatabaseTarget server, String name, String source, long setupMs,
                                      List<String> notes, Progress progress) {
         List<PendingMigration> pending = new Migrator(scratch, settings.migrations()).pending();
+        // Flyway's semantics: a placeholder without a value stops the run; here before any migration ran on the copy
+        Placeholders.requireValues(pending.stream().filter(p -> p.file() != null && !p.file().isEmpty())
+                .map(p -> Path.of(p.file())).toList(), settings.migrations().placeholders());
+        Map<String, String> builtIns = builtInPlaceholders(scratch);
         progress.report("%d pending migration(s) to rehearse on %s", pending.size(), name);
         SnapshotOptions snapshotOptions = SnapshotOptions.defaults();
         SchemaSnapshot before = SnapshotReader.read(scratch, snapshotOptions);
@@ -121,7 +128,10 @@ public final class Rehearsal {
                         + " is inside a jar: rehearse from a filesystem location";
                 break;
             }
-            Migration migration = MigrationLoader.load(Path.of(p.file()));
+            Map<String, String> placeholders = new LinkedHashMap<>(builtIns);
+            placeholders.put("flyway:filename", Path.of(p.file()).getFileName().toString());
+            placeholders.putAll(settings.migrations().placeholders());
+            Migration migration = MigrationLoader.load(Path.of(p.file()), placeholders);
             boolean transactional = !Boolean.FALSE.equals(p.transactional());
             progress.report("Rehearsing %s (%d statement(s), %s)", p.script(), migration.statementCount(),
                     transactional ? "one transaction" : "no transaction: statement by statement");
@@ -320,6 +330,33 @@ public final class Rehearsal {
         } catch (SQLException | IOException e) {
             throw RunbookException.environment("Cannot copy rows into the scratch database: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * Flyway's built-in placeholders as Flyway would fill them on the scratch copy: {@code flyway:database} is the
+     * scratch database (a migration that alters "its" database must alter the copy, never the target).
+     */
+    private Map<String, String> builtInPlaceholders(DatabaseTarget scratch) {
+        Map<String, String> values = new LinkedHashMap<>();
+        String defaultSchema;
+        if (!settings.migrations().schemas().isEmpty()) {
+            defaultSchema = settings.migrations().schemas().get(0);
+        } else {
+            try (Connection c = scratch.connect()) {
+                defaultSchema = currentSchema(c);
+            } catch (SQLException e) {
+                throw RunbookException.environment("Cannot read the current schema of the scratch database " + scratch.database()
+                        + ": " + e.getMessage(), e);
+            }
+        }
+        values.put("flyway:defaultSchema", defaultSchema);
+        values.put("flyway:user", scratch.user());
+        values.put("flyway:database", scratch.database());
+        values.put("flyway:timestamp", new java.text.SimpleDateFormat("yyyy-MM-dd HH:mm:ss").format(new java.util.Date()));
+        values.put("flyway:workingDirectory", System.getProperty("user.dir"));
+        values.put("flyway:table", settings.migrations().table());
+        values.put("flyway:environment", "default");
+        return values;
     }
 
     private static String currentSchema(Connection c) throws SQLException {

@@ -301,7 +301,7 @@ public final class PlanRunner {
      * to pause: the plan may force it (consumers.pause always/never); with {@code auto} the classification decides.
      */
     private PauseAdvice advise(RunRecorder recorder, Resolved r, List<PendingMigration> pending) {
-        PauseAdvice classified = advisor.advise(r.database(), pending);
+        PauseAdvice classified = advisor.advise(r.database(), pending, r.migrations().placeholders());
         if (classified.details() != null) {
             recorder.report().putFact("classification", classified.details());
         }
@@ -589,6 +589,9 @@ public final class PlanRunner {
         }
         if (m.lockRetries() != null) {
             migrations.lockRetries(m.lockRetries());
+        }
+        if (m.placeholders() != null) {
+            migrations.placeholders(m.placeholders());
         }
         migrations.check();
 

@@ -11,6 +11,7 @@ import io.migrationrunbook.policy.ReleasePolicy;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The real advisor: classifies the pending migrations with the linter's classifier (against the target's catalog when
@@ -43,13 +44,19 @@ public final class PolicyReleaseAdvisor implements ReleaseAdvisor {
 
     @Override
     public PauseAdvice advise(DatabaseTarget target, List<PendingMigration> pending) {
+        return advise(target, pending, Map.of());
+    }
+
+    @Override
+    public PauseAdvice advise(DatabaseTarget target, List<PendingMigration> pending, Map<String, String> placeholders) {
         if (pending.isEmpty()) {
             return new PauseAdvice(false, "nothing to migrate: no pause needed", null);
         }
         if (pending.stream().anyMatch(p -> p.file() == null || p.file().isEmpty())) {
             return new PauseAdvice(true, "some pending migrations are inside a jar and cannot be classified: pausing to be safe", null);
         }
-        LintSettings settings = LintSettings.defaults().withPolicy(policy).withBackfillRowThreshold(backfillRowThreshold);
+        LintSettings settings = LintSettings.defaults().withPolicy(policy).withBackfillRowThreshold(backfillRowThreshold)
+                .withPlaceholders(placeholders);
         if (target != null) {
             settings = settings.withDatabase(target);
         }

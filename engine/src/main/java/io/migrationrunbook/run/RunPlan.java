@@ -3,6 +3,7 @@ package io.migrationrunbook.run;
 import io.migrationrunbook.core.SecretRef;
 
 import java.util.List;
+import java.util.Map;
 
 /**
  * A configured runbook ({@code runbook run --plan FILE}): the database, the migrations, the backup, the consumers and
@@ -27,9 +28,13 @@ public record RunPlan(String name,
     public record Database(String url, String user, SecretRef password) {
     }
 
-    /** Flyway locations and the lock budget of {@code runbook migrate}. */
+    /**
+     * Flyway locations, the lock budget of {@code runbook migrate} and the Flyway placeholder values
+     * ({@code placeholders: {schema: app}}: {@code ${schema}} in the migrations), used by every step that reads or
+     * runs the migrations.
+     */
     public record Migrations(List<String> locations, String target, String lockTimeout, String statementTimeout,
-                             Integer lockRetries) {
+                             Integer lockRetries, Map<String, String> placeholders) {
     }
 
     public record Backup(Boolean enabled, String directory, String format, Integer jobs, Integer keep) {

@@ -75,7 +75,7 @@ class PrecheckTest {
         assertThat(r.currentVersion()).isEqualTo("1");
         assertThat(r.serverVersion()).startsWith("1");
         assertThat(r.checks()).extracting(CheckResult::id).containsExactly("migrationsPresent", "naming", "uniqueVersions",
-                "serverVersion", "descriptions", "outOfOrder", "flywayValidation", "releasePolicy", "lint", "blockingSessions",
+                "serverVersion", "descriptions", "outOfOrder", "flywayValidation", "placeholders", "releasePolicy", "lint", "blockingSessions",
                 "backupSpace", "ownership");
         assertThat(r.checks()).allSatisfy(c -> assertThat(c.status()).as(c.toString()).isEqualTo(CheckStatus.PASS));
         assertThat(r.check("backupSpace").summary()).contains("free in");

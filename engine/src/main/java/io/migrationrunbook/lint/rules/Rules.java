@@ -38,6 +38,7 @@ public final class Rules {
             new TransactionNesting(),
             new RequireLockTimeout(),
             new UnparsedStatement(),
+            new UnresolvedPlaceholder(),
             new InvalidSuppression());
 
     private Rules() {

@@ -1,0 +1,33 @@
+package io.migrationrunbook.cli;
+
+import io.migrationrunbook.core.RunbookException;
+import io.migrationrunbook.migrate.Placeholders;
+import picocli.CommandLine.Option;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code --placeholder NAME=VALUE} (repeatable): Flyway placeholder values, the same on every command that reads or
+ * runs the migrations (migrate, precheck, rehearse, lint, classify). Parsed before anything connects: a malformed one
+ * is exit 2. Values are not echoed in progress output.
+ */
+public class PlaceholderOptions {
+
+    @Option(names = "--placeholder", paramLabel = "NAME=VALUE",
+            description = "Flyway placeholder value: ${NAME} in the migrations becomes VALUE (repeat for each placeholder).")
+    List<String> placeholders = new ArrayList<>();
+
+    /** The values by name; throws a CONFIGURATION error (exit 2) for a malformed argument. */
+    public Map<String, String> values() {
+        for (String argument : placeholders) {
+            if (argument.indexOf('=') <= 0) {
+                throw RunbookException.configuration("--placeholder '" + argument + "' is not NAME=VALUE: write --placeholder NAME=VALUE "
+                        + "(e.g. --placeholder schema=app), once per placeholder. (To reject more migration descriptions in precheck, "
+                        + "use --reject-description TEXT.)");
+            }
+        }
+        return Placeholders.parse(placeholders);
+    }
+}
