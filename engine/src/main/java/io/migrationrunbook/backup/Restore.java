@@ -112,8 +112,12 @@ public final class Restore {
             return new RestoreResult(file.toString(), actual, true, metadata.database(), metadata.flywayVersion(), name, swap,
                     keptAs, compared, List.of(), true, durationMs);
         } catch (SQLException e) {
-            throw RunbookException.environment("Restore failed: " + e.getMessage() + " (SQLSTATE " + e.getSQLState() + ")"
-                    + ("42501".equals(e.getSQLState()) ? ". The user needs CREATEDB (and ownership of a database it replaces)." : "."), e);
+            throw target.lostConnectionOr(e, "restoring " + file.getFileName() + " into database " + name, "list the databases "
+                            + "whose names start with " + name + ": a partly restored one (" + (settings.replace() ? fit(name, "_restoring_"
+                            + stamp) + "; " + name + " itself is renamed only at the very end, to " + fit(name, "_replaced_" + stamp) + ")"
+                            : name + ")") + " may be left — drop it — then run the restore again: the backup file is unchanged.",
+                    () -> RunbookException.environment("Restore failed: " + e.getMessage() + " (SQLSTATE " + e.getSQLState() + ")"
+                    + ("42501".equals(e.getSQLState()) ? ". The user needs CREATEDB (and ownership of a database it replaces)." : "."), e));
         }
     }
 

@@ -1,5 +1,7 @@
 package io.migrationrunbook.fault;
 
+import io.migrationrunbook.backup.Backup;
+import io.migrationrunbook.backup.BackupSettings;
 import io.migrationrunbook.core.Progress;
 import io.migrationrunbook.core.RunbookException;
 import io.migrationrunbook.core.Secret;
@@ -11,6 +13,10 @@ import io.migrationrunbook.embedded.PostgresServer;
 import io.migrationrunbook.embedded.TestDatabase;
 import io.migrationrunbook.migrate.MigrationSettings;
 import io.migrationrunbook.migrate.Migrator;
+import io.migrationrunbook.precheck.Precheck;
+import io.migrationrunbook.precheck.PrecheckSettings;
+import io.migrationrunbook.rehearse.Rehearsal;
+import io.migrationrunbook.rehearse.RehearsalSettings;
 import io.migrationrunbook.schema.SnapshotOptions;
 import io.migrationrunbook.schema.SnapshotReader;
 import io.migrationrunbook.verify.IntegrityAssertion;
@@ -120,6 +126,78 @@ class ConnectionLossTest {
                 .contains("while sampling the database's error counters").doesNotContainIgnoringCase("privilege");
     }
 
+    @Test
+    void precheckWhoseSessionIsTerminatedWhileReadingTheHistorySaysSo(TestDatabase db, @TempDir Path dir) throws Exception {
+        Path migrations = Files.createDirectories(dir.resolve("migrations"));
+        Files.writeString(migrations.resolve("V1__create_events.sql"), "CREATE TABLE events (id bigserial PRIMARY KEY);");
+        DatabaseTarget target = target(db);
+        assertThat(new Migrator(target, MigrationSettings.create().locations("filesystem:" + migrations)).migrate(Progress.silent())
+                .succeeded()).isTrue();
+        try (Connection holder = db.connect(); Statement s = holder.createStatement()) {
+            holder.setAutoCommit(false);
+            s.execute("LOCK TABLE flyway_schema_history IN ACCESS EXCLUSIVE MODE");
+            CompletableFuture<Object> run = async(() -> Precheck.of(target, PrecheckSettings.create()
+                    .migrations(MigrationSettings.create().locations("filesystem:" + migrations))).run(Progress.silent()));
+            awaitRunbookSession(db, run, "wait_event_type = 'Lock'");
+            terminateRunbookSessions(db);
+
+            RunbookException e = failure(run);
+            assertUniform(e, target, "while reading the server facts and the schema history for the precheck", "57P01");
+            assertThat(e.getMessage()).contains("run the precheck again: it only reads");
+            holder.rollback();
+        }
+    }
+
+    @Test
+    void aBackupWhoseRowCountSessionIsTerminatedSaysSoAndLeavesNoFile(TestDatabase db, @TempDir Path dir) throws Exception {
+        db.execute("CREATE TABLE busy (id int)", "INSERT INTO busy SELECT generate_series(1, 100)");
+        DatabaseTarget target = target(db);
+        try (Connection holder = db.connect(); Statement s = holder.createStatement()) {
+            holder.setAutoCommit(false);
+            s.execute("LOCK TABLE busy IN ACCESS EXCLUSIVE MODE");
+            CompletableFuture<Object> run = async(() -> Backup.run(target, new BackupSettings().out(dir.resolve("busy.dump")), Progress.silent()));
+            // the backup's own count (not pg_dump, which waits for the same lock under the same application name)
+            awaitRunbookSession(db, run, "wait_event_type = 'Lock' AND query LIKE 'SELECT count(*) FROM ONLY%'");
+            terminateRunbookSessions(db);
+
+            RunbookException e = failure(run);
+            assertUniform(e, target, "while counting the rows of its tables in the dump's snapshot (while pg_dump ran; pg_dump was stopped)", "57P01");
+            assertThat(e.getMessage()).contains("run the backup again: the partial backup was removed");
+            holder.rollback();
+        }
+        try (var files = Files.list(dir)) {
+            assertThat(files.toList()).isEmpty();
+        }
+    }
+
+    @Test
+    void aRehearsalWhoseScratchSessionIsTerminatedNamesTheScratchDatabaseAndTheMigration(TestDatabase db, @TempDir Path dir)
+            throws Exception {
+        Path migrations = Files.createDirectories(dir.resolve("migrations"));
+        Files.writeString(migrations.resolve("V1__create_events.sql"), "CREATE TABLE events (id bigserial PRIMARY KEY);");
+        Files.writeString(migrations.resolve("V2__slow.sql"), "SELECT pg_sleep(120) /* rehearsal-loss */;");
+        DatabaseTarget target = target(db);
+        assertThat(new Migrator(target, MigrationSettings.create().locations("filesystem:" + migrations).target("1"))
+                .migrate(Progress.silent()).succeeded()).isTrue();
+        CompletableFuture<Object> run = async(() -> Rehearsal.of(target, RehearsalSettings.create()
+                .migrations(MigrationSettings.create().locations("filesystem:" + migrations))).run(Progress.silent()));
+        String sleeping = "state = 'active' AND query LIKE '%rehearsal-loss%'";
+        awaitRunbookSession(db.server(), null, run, sleeping);
+        String scratch;
+        try (Connection c = db.server().connect("postgres"); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT datname, pg_terminate_backend(pid, 30000) FROM pg_stat_activity "
+                     + "WHERE application_name = 'migration-runbook' AND " + sleeping)) {
+            assertThat(rs.next()).isTrue();
+            scratch = rs.getString(1);
+        }
+        assertThat(scratch).contains("_rehearsal_");
+
+        RunbookException e = failure(run);
+        assertUniform(e, target.withDatabase(scratch), "while rehearsing V2__slow.sql on the scratch database", "57P01");
+        assertThat(e.getMessage()).contains("run the rehearsal again: it never changes the target");
+        assertThat(db.queryLong("SELECT count(*) FROM pg_database WHERE datname = '" + scratch + "'")).as("scratch dropped").isZero();
+    }
+
     /**
      * A private server SIGKILLed while verify's integrity query runs: the same error with 08006 (the driver's I/O error),
      * and verify against the now dead server keeps the plain "Cannot connect" of a server never reached.
@@ -193,12 +271,13 @@ class ConnectionLossTest {
         awaitRunbookSession(db.server(), db.name(), run, condition);
     }
 
-    /** Polls (generous deadline: a loaded machine) until a runbook session of the database matches the condition. */
+    /** Polls (generous deadline: a loaded machine) until a runbook session of the database (null: any) matches the condition. */
     static void awaitRunbookSession(PostgresServer server, String database, CompletableFuture<?> run, String condition) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         try (Connection c = server.connect("postgres"); PreparedStatement p = c.prepareStatement("SELECT count(*) FROM pg_stat_activity "
-                + "WHERE datname = ? AND application_name = 'migration-runbook' AND " + condition)) {
+                + "WHERE (datname = ? OR ?::text IS NULL) AND application_name = 'migration-runbook' AND " + condition)) {
             p.setString(1, database);
+            p.setString(2, database);
             while (System.nanoTime() < deadline) {
                 if (run.isDone()) {
                     throw new AssertionError("the operation ended before its session could be ended: " + run.get());
