@@ -15,7 +15,7 @@ class RunbookSettings implements Serializable {
 
     /** keys productionMigration accepts (anything else is refused as a probable typo) */
     static final List<String> KEYS = ['database', 'databases', 'parallelism', 'agent', 'unstash', 'prepare', 'title',
-                                      'precheck', 'backup', 'migrate', 'verify', 'restore',
+                                      'precheck', 'backup', 'migrate', 'verify', 'restore', 'placeholders',
                                       'consumers', 'smoke', 'lag', 'checks', 'preChecks',
                                       'freezeJobs', 'freeze', 'approval', 'failureGate', 'onFailure',
                                       'deployJob', 'deployParameters', 'previousVersion', 'versionParameter',
@@ -23,7 +23,7 @@ class RunbookSettings implements Serializable {
                                       'reportFile']
 
     /** what a fleet entry may override */
-    static final List<String> DATABASE_KEYS = ['id', 'precheck', 'backup', 'migrate', 'verify', 'restore', 'consumers',
+    static final List<String> DATABASE_KEYS = ['id', 'precheck', 'backup', 'migrate', 'verify', 'restore', 'placeholders', 'consumers',
                                                'smoke', 'lag', 'deployJob', 'deployParameters', 'previousVersion']
 
     @NonCPS
@@ -51,6 +51,12 @@ class RunbookSettings implements Serializable {
         s.prepare = c.prepare
         for (String k : ['precheck', 'backup', 'migrate', 'verify', 'restore']) {
             s[k] = map(c[k], k, [:])
+        }
+        s.placeholders = placeholders(c.placeholders, 'placeholders')
+        for (Map db : (List<Map>) s.databases) {
+            if (db.placeholders != null) {
+                db.placeholders = placeholders(db.placeholders, "database ${db.id} placeholders")
+            }
         }
         s.consumers = map(c.consumers, 'consumers', null)
         s.smoke = map(c.smoke, 'smoke', null)
@@ -89,7 +95,14 @@ class RunbookSettings implements Serializable {
         return s
     }
 
-    /** Per-database arguments of a step: the fleet-wide map, then the database's own, then the target id. */
+    /** The steps that read the migrations: they get the same Flyway placeholder values. */
+    static final List<String> PLACEHOLDER_STEPS = ['precheck', 'migrate']
+
+    /**
+     * Per-database arguments of a step: the fleet-wide map, then the database's own, then the target id. precheck and
+     * migrate also get the Flyway placeholders (fleet-wide, then the database's, then the step's own
+     * {@code placeholders}), so both read the same SQL.
+     */
     @NonCPS
     static Map stepArgs(Map settings, Map db, String key) {
         Map args = [:]
@@ -98,6 +111,18 @@ class RunbookSettings implements Serializable {
         }
         if (db[key] instanceof Map) {
             args.putAll((Map) db[key])
+        }
+        if (PLACEHOLDER_STEPS.contains(key)) {
+            Map values = [:]
+            for (Object m : [settings.placeholders, db.placeholders, settings[key] instanceof Map ? ((Map) settings[key]).placeholders : null,
+                             db[key] instanceof Map ? ((Map) db[key]).placeholders : null]) {
+                if (m instanceof Map) {
+                    values.putAll((Map) m)
+                }
+            }
+            if (!values.isEmpty()) {
+                args.placeholders = values
+            }
         }
         return args
     }
@@ -252,6 +277,28 @@ class RunbookSettings implements Serializable {
             }
         }
         return name.matches(re.toString())
+    }
+
+    /** Flyway placeholder values: a map of name to value ({@code [schema: 'app']}); values become strings. */
+    @NonCPS
+    private static Map placeholders(Object value, String name) {
+        if (value == null) {
+            return [:]
+        }
+        if (!(value instanceof Map)) {
+            throw new IllegalArgumentException("productionMigration: ${name} must be a map of Flyway placeholder values, "
+                    + "e.g. placeholders: [schema: 'app', app_role: 'app_reader'], was ${value}")
+        }
+        Map values = [:]
+        for (Map.Entry e : ((Map) value).entrySet()) {
+            String key = String.valueOf(e.key)
+            if (!(key ==~ /[A-Za-z_][A-Za-z0-9_.\-]*/)) {
+                throw new IllegalArgumentException("productionMigration: ${name}: '${key}' is not a Flyway placeholder name "
+                        + '(letters, digits, _ . -, starting with a letter or _; flyway:... names are Flyway\'s own)')
+            }
+            values[key] = e.value == null ? null : String.valueOf(e.value)
+        }
+        return values
     }
 
     @NonCPS

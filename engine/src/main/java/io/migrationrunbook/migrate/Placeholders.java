@@ -71,6 +71,18 @@ public final class Placeholders {
         return values;
     }
 
+    /**
+     * Values as a pipeline gives them ({@code [schema: 'app', limit: 10]}: GStrings, numbers): each turned into its
+     * string, in order; a null value stays null so {@link #check} names it. Null or empty: no placeholders.
+     */
+    public static Map<String, String> fromStep(Map<String, ?> values) {
+        Map<String, String> strings = new LinkedHashMap<>();
+        if (values != null) {
+            values.forEach((name, value) -> strings.put(String.valueOf(name), value == null ? null : String.valueOf(value)));
+        }
+        return strings;
+    }
+
     /** Rejects names Flyway would not match or reserves ({@code flyway:...}), naming where the value came from. */
     public static void check(Map<String, String> values, String option) {
         if (values == null) {

@@ -51,6 +51,19 @@ class FleetTest {
     }
 
     @Test
+    void aDatabaseMayOverrideTheFleetsPlaceholders() {
+        List dbs = [[id: 'a', placeholders: [schema: 'tenant_a']], [id: 'b']]
+        Map cfg = ProductionMigrationTest.config([databases: dbs, placeholders: [schema: 'app', app_role: 'reader']])
+                .findAll { it.key != 'database' }
+        p.run('releaseRunbook', [runbookConfig: cfg, useChecks: false])
+
+        assertThat(p.calls('flywayMigrate').collect { it.args.placeholders })
+                .containsExactly([schema: 'tenant_a', app_role: 'reader'], [schema: 'app', app_role: 'reader'])
+        assertThat(p.calls('migrationPrecheck').collect { it.args.placeholders })
+                .containsExactly([schema: 'tenant_a', app_role: 'reader'], [schema: 'app', app_role: 'reader'])
+    }
+
+    @Test
     void aFailedDatabaseStopsTheBatchesAfterItsOwn() {
         p.stepResults.flywayMigrate = { Map args ->
             if (args.database == 'b') {

@@ -313,6 +313,27 @@ class ProductionMigrationTest {
     }
 
     @Test
+    void flywayPlaceholdersReachPrecheckAndMigrateAlike() {
+        p.answers.addAll(['bob', 'carol'])
+
+        run(config(placeholders: [schema: 'app', limit: 10], migrate: [placeholders: [app_role: 'app_reader'], lockRetries: 3]))
+
+        assertThat(p.calls('migrationPrecheck')[0].args).isEqualTo([database: 'orders', placeholders: [schema: 'app', limit: '10']])
+        assertThat(p.calls('flywayMigrate')[0].args).isEqualTo([database: 'orders', lockRetries: 3,
+                                                                 placeholders: [schema: 'app', limit: '10', app_role: 'app_reader']])
+        assertThat(p.calls('verifySchema')[0].args).doesNotContainKey('placeholders')
+    }
+
+    @Test
+    void refusesBadPlaceholdersBeforeAnyStep() {
+        Throwable notAMap = p.runFailing('releaseRunbook', [runbookConfig: config(placeholders: 'schema=app'), useChecks: false])
+        assertThat(notAMap.message).contains('placeholders must be a map of Flyway placeholder values')
+        Throwable badName = p.runFailing('releaseRunbook', [runbookConfig: config(placeholders: ['my schema': 'app']), useChecks: false])
+        assertThat(badName.message).contains("'my schema' is not a Flyway placeholder name")
+        assertThat(p.stepCalls).isEmpty()
+    }
+
+    @Test
     void refusesUnknownSettingsAndAFrozenDeployJobBeforeAnyStep() {
         Throwable typo = p.runFailing('releaseRunbook', [runbookConfig: config(parallelsm: 2), useChecks: false])
         assertThat(typo.message).contains('unknown setting(s) parallelsm')

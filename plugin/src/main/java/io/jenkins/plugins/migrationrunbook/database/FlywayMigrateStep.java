@@ -15,9 +15,11 @@ import io.migrationrunbook.core.Secret;
 import io.migrationrunbook.db.DatabaseTarget;
 import io.migrationrunbook.migrate.MigrationSettings;
 import io.migrationrunbook.migrate.Migrator;
+import io.migrationrunbook.migrate.Placeholders;
 import java.io.File;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -40,6 +42,7 @@ public class FlywayMigrateStep extends RunbookStep {
     private String lockTimeout = "";
     private String statementTimeout = "";
     private int lockRetries = MigrationSettings.DEFAULT_LOCK_RETRIES;
+    private Map<String, String> placeholders = new LinkedHashMap<>();
 
     @DataBoundConstructor
     public FlywayMigrateStep() {
@@ -112,6 +115,20 @@ public class FlywayMigrateStep extends RunbookStep {
         this.lockRetries = lockRetries;
     }
 
+    public Map<String, String> getPlaceholders() {
+        return new LinkedHashMap<>(placeholders);
+    }
+
+    /**
+     * Flyway placeholder values: {@code placeholders: [schema: 'app', app_role: 'app_reader']} replaces {@code ${schema}}
+     * in the migrations (Flyway's {@code placeholders}). Values are turned into strings ({@code [limit: 10]} is "10").
+     * A pending migration using a placeholder without a value fails the step before anything runs.
+     */
+    @DataBoundSetter
+    public void setPlaceholders(Map<String, ?> placeholders) {
+        this.placeholders = Placeholders.fromStep(placeholders);
+    }
+
     @Override
     protected String functionName() {
         return "flywayMigrate";
@@ -123,7 +140,7 @@ public class FlywayMigrateStep extends RunbookStep {
         String lock = lockTimeout.isEmpty() ? db.getLockTimeout() : lockTimeout;
         String statement = statementTimeout.isEmpty() ? db.getStatementTimeout() : statementTimeout;
         MigrateTask task = new MigrateTask(null, Validation.splitList(locations), target, dryRun, lock, statement, lockRetries,
-                db.getSchemaList());
+                db.getSchemaList(), placeholders);
         task.settings(new File(".")).check(); // every parameter checked on the controller, before credentials are used
         return task.with(DatabaseTargets.connect(targets, db));
     }
@@ -139,9 +156,10 @@ public class FlywayMigrateStep extends RunbookStep {
         final String statementTimeout;
         final int lockRetries;
         final List<String> schemas;
+        final LinkedHashMap<String, String> placeholders;
 
         MigrateTask(DatabaseTarget target, List<String> locations, String version, boolean dryRun, String lockTimeout,
-                String statementTimeout, int lockRetries, List<String> schemas) {
+                String statementTimeout, int lockRetries, List<String> schemas, Map<String, String> placeholders) {
             this.target = target;
             this.locations = new ArrayList<>(locations);
             this.version = version;
@@ -150,10 +168,11 @@ public class FlywayMigrateStep extends RunbookStep {
             this.statementTimeout = statementTimeout;
             this.lockRetries = lockRetries;
             this.schemas = new ArrayList<>(schemas);
+            this.placeholders = new LinkedHashMap<>(placeholders);
         }
 
         MigrateTask with(DatabaseTarget target) {
-            return new MigrateTask(target, locations, version, dryRun, lockTimeout, statementTimeout, lockRetries, schemas);
+            return new MigrateTask(target, locations, version, dryRun, lockTimeout, statementTimeout, lockRetries, schemas, placeholders);
         }
 
         /** The engine settings; relative filesystem locations resolved in the workspace (Flyway would use the agent's cwd). */
@@ -163,7 +182,7 @@ public class FlywayMigrateStep extends RunbookStep {
                 resolved.add(inWorkspace(workspace, location));
             }
             MigrationSettings s = MigrationSettings.create().locations(resolved).target(version).schemas(schemas)
-                    .lockRetries(lockRetries);
+                    .lockRetries(lockRetries).placeholders(placeholders);
             if (lockTimeout != null && !lockTimeout.isEmpty()) {
                 s.lockTimeout(Durations.parse(lockTimeout));
             }

@@ -13,12 +13,14 @@ import io.migrationrunbook.core.Progress;
 import io.migrationrunbook.core.Secret;
 import io.migrationrunbook.db.DatabaseTarget;
 import io.migrationrunbook.migrate.MigrationSettings;
+import io.migrationrunbook.migrate.Placeholders;
 import io.migrationrunbook.precheck.Precheck;
 import io.migrationrunbook.precheck.PrecheckResult;
 import io.migrationrunbook.precheck.PrecheckSettings;
 import java.io.File;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -40,6 +42,7 @@ public class MigrationPrecheckStep extends RunbookStep {
     private String target = "";
     private String longTransaction = "1m";
     private boolean approveBreaking;
+    private Map<String, String> placeholders = new LinkedHashMap<>();
 
     @DataBoundConstructor
     public MigrationPrecheckStep() {
@@ -92,6 +95,20 @@ public class MigrationPrecheckStep extends RunbookStep {
         this.approveBreaking = approveBreaking;
     }
 
+    public Map<String, String> getPlaceholders() {
+        return new LinkedHashMap<>(placeholders);
+    }
+
+    /**
+     * Flyway placeholder values: {@code placeholders: [schema: 'app', app_role: 'app_reader']} replaces {@code ${schema}}
+     * in the migrations (Flyway's {@code placeholders}). Values are turned into strings ({@code [limit: 10]} is "10").
+     * A pending migration using a placeholder without a value fails the step before anything runs.
+     */
+    @DataBoundSetter
+    public void setPlaceholders(Map<String, ?> placeholders) {
+        this.placeholders = Placeholders.fromStep(placeholders);
+    }
+
     @Override
     protected String functionName() {
         return "migrationPrecheck";
@@ -102,7 +119,7 @@ public class MigrationPrecheckStep extends RunbookStep {
         Database db = DatabaseTargets.configured(targets, database);
         Durations.parse(longTransaction);
         PrecheckTask task = new PrecheckTask(null, Validation.splitList(locations), target, db.getSchemaList(), longTransaction,
-                db.getBackupDirectory().isEmpty() ? "backups" : db.getBackupDirectory(), approveBreaking);
+                db.getBackupDirectory().isEmpty() ? "backups" : db.getBackupDirectory(), approveBreaking, placeholders);
         task.settings(new File(".")).check(); // every parameter checked on the controller, before credentials are used
         return task.with(DatabaseTargets.connect(targets, db));
     }
@@ -117,9 +134,10 @@ public class MigrationPrecheckStep extends RunbookStep {
         final String longTransaction;
         final String backupDirectory;
         final boolean approveBreaking;
+        final LinkedHashMap<String, String> placeholders;
 
         PrecheckTask(DatabaseTarget target, List<String> locations, String version, List<String> schemas, String longTransaction,
-                String backupDirectory, boolean approveBreaking) {
+                String backupDirectory, boolean approveBreaking, Map<String, String> placeholders) {
             this.target = target;
             this.locations = new ArrayList<>(locations);
             this.version = version;
@@ -127,10 +145,11 @@ public class MigrationPrecheckStep extends RunbookStep {
             this.longTransaction = longTransaction;
             this.backupDirectory = backupDirectory;
             this.approveBreaking = approveBreaking;
+            this.placeholders = new LinkedHashMap<>(placeholders);
         }
 
         PrecheckTask with(DatabaseTarget target) {
-            return new PrecheckTask(target, locations, version, schemas, longTransaction, backupDirectory, approveBreaking);
+            return new PrecheckTask(target, locations, version, schemas, longTransaction, backupDirectory, approveBreaking, placeholders);
         }
 
         public PrecheckSettings settings(File workspace) {
@@ -139,7 +158,7 @@ public class MigrationPrecheckStep extends RunbookStep {
                 resolved.add(FlywayMigrateStep.MigrateTask.inWorkspace(workspace, location));
             }
             return PrecheckSettings.create()
-                    .migrations(MigrationSettings.create().locations(resolved).target(version).schemas(schemas))
+                    .migrations(MigrationSettings.create().locations(resolved).target(version).schemas(schemas).placeholders(placeholders))
                     .longTransactionThreshold(Durations.parse(longTransaction))
                     .backupDirectory(Workspace.resolve(workspace, backupDirectory))
                     .approveBreaking(approveBreaking);

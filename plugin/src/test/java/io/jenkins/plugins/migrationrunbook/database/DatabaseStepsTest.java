@@ -270,4 +270,63 @@ class DatabaseStepsTest {
         step.setLongTransaction("forever");
         assertThatThrownBy(() -> step.task(t)).isInstanceOf(RunbookException.class).hasMessageContaining("Bad duration");
     }
+
+    @Test
+    void placeholdersBindIntoMigrateAndPrecheckAndBadOnesFailBeforeCredentials() {
+        FakeTargets t = targets("jdbc:postgresql://db.internal:5432/app", "migrator", "pw");
+        FlywayMigrateStep migrate = new FlywayMigrateStep();
+        migrate.setDatabase("prod");
+        Map<String, Object> given = new java.util.LinkedHashMap<>();
+        given.put("schema", "app");
+        given.put("limit", 10); // a Groovy map literal may hold numbers
+        migrate.setPlaceholders(given);
+        assertThat(migrate.getPlaceholders()).containsExactly(Map.entry("schema", "app"), Map.entry("limit", "10"));
+        assertThat(migrate.task(t).settings(workspace.toFile()).placeholders()).containsEntry("schema", "app").containsEntry("limit", "10");
+
+        MigrationPrecheckStep precheck = new MigrationPrecheckStep();
+        precheck.setDatabase("prod");
+        precheck.setPlaceholders(Map.of("app_role", "reader"));
+        assertThat(precheck.task(t).settings(workspace.toFile()).migrations().placeholders()).containsExactly(Map.entry("app_role", "reader"));
+
+        t.resolved.clear();
+        migrate.setPlaceholders(Map.of("flyway:user", "x"));
+        assertThatThrownBy(() -> migrate.task(t)).isInstanceOf(RunbookException.class).hasMessageContaining("built-in");
+        precheck.setPlaceholders(Map.of("my schema", "x"));
+        assertThatThrownBy(() -> precheck.task(t)).isInstanceOf(RunbookException.class).hasMessageContaining("not a placeholder name");
+        assertThat(t.resolved).isEmpty();
+        migrate.setPlaceholders(null);
+        assertThat(migrate.getPlaceholders()).isEmpty();
+    }
+
+    @Test
+    void migrateAndPrecheckRunMigrationsThatUsePlaceholders(TestDatabase db) throws Exception {
+        Path migrations = Files.createDirectories(workspace.resolve("db/migration"));
+        Files.writeString(migrations.resolve("V1__create_app_orders.sql"),
+                "CREATE SCHEMA IF NOT EXISTS ${schema};\nCREATE TABLE ${schema}.orders (id bigint PRIMARY KEY, note ${note_type});");
+        FakeTargets t = targets(db);
+        CapturingListener listener = new CapturingListener();
+        FilePath ws = new FilePath(workspace.toFile());
+
+        MigrationPrecheckStep precheck = new MigrationPrecheckStep();
+        precheck.setDatabase("prod");
+        precheck.setPlaceholders(Map.of("schema", "app"));
+        assertThatThrownBy(() -> RunbookStep.runOnAgent("migrationPrecheck", precheck.task(t), ws, listener))
+                .isInstanceOf(AbortException.class).hasMessageContaining("placeholders").hasMessageContaining("--placeholder note_type=VALUE");
+
+        FlywayMigrateStep migrate = new FlywayMigrateStep();
+        migrate.setDatabase("prod");
+        migrate.setPlaceholders(Map.of("schema", "app"));
+        assertThatThrownBy(() -> RunbookStep.runOnAgent("flywayMigrate", migrate.task(t), ws, listener))
+                .isInstanceOf(AbortException.class).hasMessageContaining("${note_type}").hasMessageContaining("V1__create_app_orders.sql");
+        assertThat(db.queryLong("SELECT count(*) FROM pg_namespace WHERE nspname = 'app'")).isZero();
+
+        precheck.setPlaceholders(Map.of("schema", "app", "note_type", "text"));
+        assertThat(String.valueOf(RunbookStep.runOnAgent("migrationPrecheck", precheck.task(t), ws, listener).get("status")))
+                .isNotEqualToIgnoringCase("fail");
+        migrate.setPlaceholders(Map.of("schema", "app", "note_type", "text"));
+        Map<String, Object> result = RunbookStep.runOnAgent("flywayMigrate", migrate.task(t), ws, listener);
+        assertThat(result.get("status")).isEqualTo("SUCCESS");
+        assertThat(db.queryLong("SELECT count(*) FROM information_schema.columns WHERE table_schema = 'app' AND table_name = 'orders' "
+                + "AND column_name = 'note' AND data_type = 'text'")).isEqualTo(1);
+    }
 }
