@@ -297,6 +297,7 @@ public final class Rehearsal {
     /** Copies the Flyway history (all rows) and, when asked, up to N rows of every other table, with COPY. */
     private void copyRows(DatabaseTarget scratch, Progress progress) {
         String historySchema;
+        DatabaseTarget using = target; // which of the two connections the current statement runs on, for a lost connection
         try (Connection from = target.connect(); Connection to = scratch.connect()) {
             historySchema = settings.migrations().schemas().isEmpty() ? currentSchema(from) : settings.migrations().schemas().get(0);
             CopyManager out = from.unwrap(PGConnection.class).getCopyAPI();
@@ -323,12 +324,17 @@ public final class Rehearsal {
                 ByteArrayOutputStream buffer = new ByteArrayOutputStream();
                 out.copyOut("COPY (SELECT " + columns + " FROM " + qualified + (history ? "" : " LIMIT " + settings.sampleRows())
                         + ") TO STDOUT (FORMAT binary)", buffer);
+                using = scratch;
                 copied += in.copyIn("COPY " + qualified + " (" + columns + ") FROM STDIN (FORMAT binary)",
                         new ByteArrayInputStream(buffer.toByteArray()));
+                using = target;
             }
             progress.report("Copied %d row(s) (the Flyway history%s)", copied, settings.sampleRows() > 0 ? " and samples" : "");
         } catch (SQLException | IOException e) {
-            throw RunbookException.environment("Cannot copy rows into the scratch database: " + e.getMessage(), e);
+            throw using.lostConnectionOr(e, "copying " + (settings.sampleRows() > 0 ? "the Flyway history and sample rows" : "the Flyway history")
+                            + " from " + target.database() + " into the scratch database " + scratch.database(), "run the rehearsal again: "
+                            + "it only reads the target (a scratch database it could not drop is named above: DROP DATABASE it).",
+                    () -> RunbookException.environment("Cannot copy rows into the scratch database: " + e.getMessage(), e));
         }
     }
 
