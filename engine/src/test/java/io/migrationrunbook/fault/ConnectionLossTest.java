@@ -200,11 +200,16 @@ class ConnectionLossTest {
 
     /**
      * A private server SIGKILLed while verify's integrity query runs: the same error with 08006 (the driver's I/O error),
-     * and verify against the now dead server keeps the plain "Cannot connect" of a server never reached.
+     * and verify against the now dead server keeps the plain "Cannot connect" of a server never reached. Restarted on the
+     * same data directory and port (crash recovery), verify passes again; then the server is killed while a snapshot's
+     * row count waits for a locked table: the snapshot's error, 08006 too.
      */
     @Test
-    void aServerKilledDuringVerifyIsALostConnectionAndAfterwardsCannotConnect(@TempDir Path dir) throws Exception {
-        PostgresServer server = PostgresServer.startEmbedded(dir.resolve("pgdata"), 0);
+    void aServerKilledDuringVerifyOrSnapshotIsALostConnectionAndInBetweenCannotConnect(@TempDir Path dir) throws Exception {
+        Path data = dir.resolve("pgdata");
+        PostgresServer server = PostgresServer.startEmbedded(data, 0);
+        int port = server.port();
+        PostgresServer restarted = null;
         try {
             String database = server.createDatabase("killed_verify");
             DatabaseTarget target = new DatabaseTarget(server.jdbcUrl(database), server.user(), Secret.of(server.password()));
@@ -222,8 +227,34 @@ class ConnectionLossTest {
             assertThat(refused.kind()).isEqualTo(RunbookException.Kind.ENVIRONMENT);
             assertThat(refused.getMessage()).startsWith("Cannot connect to " + target.displayName())
                     .contains("Check that the server is running and reachable");
+
+            restarted = PostgresServer.startEmbedded(data, port);
+            assertThat(Verifier.verify(target, VerificationSettings.none().withAssertion(IntegrityAssertion.of("SELECT 1 WHERE false")),
+                    Progress.silent()).passed()).as("verify after the restart").isTrue();
+            try (Connection c = restarted.connect(database); Statement s = c.createStatement()) {
+                s.execute("CREATE TABLE busy (id int)");
+            }
+            Connection holder = restarted.connect(database);
+            holder.setAutoCommit(false);
+            try (Statement s = holder.createStatement()) {
+                s.execute("LOCK TABLE busy IN ACCESS EXCLUSIVE MODE");
+            }
+            CompletableFuture<Object> snapshot = async(() -> SnapshotReader.read(target, SnapshotOptions.defaults().withRowCounts(true)));
+            awaitRunbookSession(restarted, database, snapshot, "wait_event_type = 'Lock'");
+            restarted.kill();
+
+            RunbookException lost = failure(snapshot);
+            assertUniform(lost, target, "while taking a schema snapshot (catalog queries and row counts)", "08");
+            try {
+                holder.close();
+            } catch (java.sql.SQLException gone) {
+                // its server was killed
+            }
         } finally {
-            server.close();
+            server.close(); // no-op after kill()
+            if (restarted != null) {
+                restarted.close();
+            }
         }
     }
 
