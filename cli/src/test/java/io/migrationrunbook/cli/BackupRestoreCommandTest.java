@@ -112,6 +112,42 @@ class BackupRestoreCommandTest {
         assertThat(out).doesNotExist();
     }
 
+    /**
+     * RUNBOOK_PG_BIN in the CLI's real environment (a child process, since the in-process CliRun cannot set one):
+     * the backup runs the pg_dump and pg_restore of that directory (wrappers that log, then exec the real tools),
+     * and a directory without pg_dump is exit 3 naming the variable and the fix.
+     */
+    @Test
+    void theRunbookPgBinVariableIsHonouredAndADirectoryWithoutPgDumpIsExit3(TestDatabase db) throws Exception {
+        db.execute("CREATE TABLE t (id int)", "INSERT INTO t SELECT generate_series(1, 10)");
+        Path log = dir.resolve("calls.log");
+        Path bin = Files.createDirectory(dir.resolve("wrappers"));
+        for (String program : java.util.List.of("pg_dump", "pg_restore")) {
+            Path script = bin.resolve(program);
+            Files.writeString(script, "#!/bin/sh\necho \"" + program + " $*\" >> '" + log + "'\nexec '"
+                    + io.migrationrunbook.backup.PgTools.locate(null).require(program) + "' \"$@\"\n");
+            Files.setPosixFilePermissions(script, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+        }
+        Path out = dir.resolve("t.dump");
+
+        Process backup = CliProcess.start(dir, java.util.Map.of("RUNBOOK_PG_BIN", bin.toString()),
+                args(db, "backup", "--out", out.toString(), "--json"));
+        assertThat(backup.waitFor(180, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        assertThat(backup.exitValue()).as(CliProcess.stderr(dir)).isZero();
+        assertThat(out).exists();
+        assertThat(Files.readAllLines(log)).anyMatch(line -> line.startsWith("pg_dump --format=c"))
+                .anyMatch(line -> line.startsWith("pg_restore --list"));
+
+        Path empty = Files.createDirectory(dir.resolve("empty"));
+        Process missing = CliProcess.start(dir, java.util.Map.of("RUNBOOK_PG_BIN", empty.toString()),
+                args(db, "backup", "--out", dir.resolve("t2.dump").toString()));
+        assertThat(missing.waitFor(180, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        assertThat(missing.exitValue()).isEqualTo(3);
+        assertThat(CliProcess.stderr(dir)).contains("pg_dump was not found in " + empty)
+                .contains("environment variable RUNBOOK_PG_BIN").contains("Point RUNBOOK_PG_BIN at the directory holding pg_dump");
+        assertThat(dir.resolve("t2.dump")).doesNotExist();
+    }
+
     @Test
     void unwritableOrMissingDestinationIsAnEnvironmentError(TestDatabase db) throws Exception {
         // Root ignores permission bits, so use a filesystem nobody can create files in, and a "directory" that is a file.

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 
 /**
  * {@code runbook ...} as a real child process on this JVM's classpath, run in {@code dir} with stdout and stderr in
@@ -19,10 +20,17 @@ final class CliProcess {
     }
 
     static Process start(Path dir, String... args) throws Exception {
+        return start(dir, Map.of(), args);
+    }
+
+    /** As {@link #start(Path, String...)} with {@code environment} added to this JVM's environment. */
+    static Process start(Path dir, Map<String, String> environment, String... args) throws Exception {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", classpath(), RunbookCommand.class.getName()));
         command.addAll(List.of(args));
-        return new ProcessBuilder(command).directory(dir.toFile())
+        ProcessBuilder builder = new ProcessBuilder(command);
+        builder.environment().putAll(environment);
+        return builder.directory(dir.toFile())
                 .redirectOutput(dir.resolve("cli-out.txt").toFile()).redirectError(dir.resolve("cli-err.txt").toFile()).start();
     }
 

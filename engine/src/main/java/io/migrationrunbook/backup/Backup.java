@@ -95,6 +95,7 @@ public final class Backup {
             }
             List<DatabaseFacts.Table> tables = DatabaseFacts.tables(connection);
             String flywayVersion = DatabaseFacts.flywayVersion(connection);
+            DatabaseLocale locale = DatabaseFacts.locale(connection);
 
             List<String> args = new ArrayList<>();
             args.add("--format=" + settings.format().pgDumpFlag());
@@ -151,10 +152,10 @@ public final class Backup {
                         Progress.format(Duration.between(verifyStarted, Instant.now())));
                 Instant finished = Instant.now();
                 long durationMs = Duration.between(started, finished).toMillis();
-                BackupMetadata metadata = new BackupMetadata(BackupMetadata.TOOL, 1, out.getFileName().toString(),
+                BackupMetadata metadata = new BackupMetadata(BackupMetadata.TOOL, BackupMetadata.VERSION, out.getFileName().toString(),
                         settings.format(), server.database(), target.host(), target.port(), server.serverVersion(),
                         pgDump.toString(), size, sha256, durationMs, flywayVersion, started, finished,
-                        tables.stream().map(DatabaseFacts.Table::qualifiedName).toList(), rowCounts);
+                        tables.stream().map(DatabaseFacts.Table::qualifiedName).toList(), rowCounts, locale);
                 Files.writeString(temporarySidecar, Json.writePretty(metadata) + "\n");
                 publish(temporary, out, temporarySidecar, sidecar);
                 completed = true;

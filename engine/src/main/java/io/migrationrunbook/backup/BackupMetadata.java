@@ -20,14 +20,18 @@ import java.util.Map;
  * @param flywayVersion   latest successful versioned migration in flyway_schema_history, null without one
  * @param tables          every table of the database at backup time ({@code schema.table}), all present in the TOC
  * @param rowCounts       exact row counts per table, read in the snapshot pg_dump dumped
+ * @param locale          the source database's encoding and locale, which restore gives the database it creates;
+ *                        null in sidecars written before it was recorded (metadataVersion 1)
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record BackupMetadata(String tool, int metadataVersion, String file, BackupFormat format, String database,
                              String host, int port, String serverVersion, String pgDumpVersion, long sizeBytes,
                              String sha256, long durationMs, String flywayVersion, Instant startedAt, Instant finishedAt,
-                             List<String> tables, Map<String, Long> rowCounts) {
+                             List<String> tables, Map<String, Long> rowCounts, DatabaseLocale locale) {
 
     public static final String TOOL = "migration-runbook";
+    /** 2: adds {@code locale}. Version 1 sidecars are still read (restore then uses the server's defaults, with a warning). */
+    public static final int VERSION = 2;
     public static final String SUFFIX = ".meta.json";
 
     /** Where the sidecar of {@code artifact} lives. */

@@ -10,7 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
-/** What backup and restore read from a database by SQL: its tables, their exact row counts, its Flyway version. */
+/** What backup and restore read from a database by SQL: its tables, their exact row counts, its Flyway version, its locale. */
 final class DatabaseFacts {
 
     private DatabaseFacts() {
@@ -110,6 +110,24 @@ final class DatabaseFacts {
                 + "WHERE success AND version IS NOT NULL AND type <> 'DELETE' ORDER BY installed_rank DESC LIMIT 1";
         try (PreparedStatement ps = connection.prepareStatement(latest); ResultSet rs = ps.executeQuery()) {
             return rs.next() ? rs.getString(1) : null;
+        }
+    }
+
+    /**
+     * The current database's encoding and locale. The provider columns differ by version (datlocprovider and
+     * daticulocale since 15, daticulocale renamed datlocale in 17), so they are read through to_jsonb, which has
+     * whatever columns this server's pg_database has.
+     */
+    static DatabaseLocale locale(Connection connection) throws SQLException {
+        String sql = "SELECT pg_encoding_to_char(d.encoding), d.datcollate, d.datctype, to_jsonb(d) ->> 'datlocprovider', "
+                + "coalesce(to_jsonb(d) ->> 'datlocale', to_jsonb(d) ->> 'daticulocale') "
+                + "FROM pg_database d WHERE d.datname = current_database()";
+        try (Statement s = connection.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+            if (!rs.next()) {
+                return null;
+            }
+            return new DatabaseLocale(rs.getString(1), rs.getString(2), rs.getString(3),
+                    DatabaseLocale.providerName(rs.getString(4)), rs.getString(5));
         }
     }
 

@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -29,10 +30,12 @@ public final class PgTools {
 
     private final Path binDirectory;
     private final String origin;
+    private final Map<String, String> environment;
 
-    private PgTools(Path binDirectory, String origin) {
+    private PgTools(Path binDirectory, String origin, Map<String, String> environment) {
         this.binDirectory = binDirectory;
         this.origin = origin;
+        this.environment = environment;
     }
 
     /**
@@ -40,14 +43,19 @@ public final class PgTools {
      * checked here: {@link #require(String)} fails with a clear message when a program is missing.
      */
     public static PgTools locate(Path binDirectory) {
+        return locate(binDirectory, System.getenv());
+    }
+
+    /** As {@link #locate(Path)}, reading {@value #BIN_VARIABLE} and PATH from {@code environment} (tests pass their own). */
+    static PgTools locate(Path binDirectory, Map<String, String> environment) {
         if (binDirectory != null) {
-            return new PgTools(binDirectory, "--pg-bin " + binDirectory);
+            return new PgTools(binDirectory, "--pg-bin " + binDirectory, environment);
         }
-        String fromEnv = System.getenv(BIN_VARIABLE);
+        String fromEnv = environment.get(BIN_VARIABLE);
         if (fromEnv != null && !fromEnv.isBlank()) {
-            return new PgTools(Path.of(fromEnv), BIN_VARIABLE + "=" + fromEnv);
+            return new PgTools(Path.of(fromEnv), BIN_VARIABLE + "=" + fromEnv, environment);
         }
-        return new PgTools(null, "PATH");
+        return new PgTools(null, "PATH", environment);
     }
 
     /** The executable of {@code program}, or an ENVIRONMENT error naming where it was looked for and the fix. */
@@ -58,7 +66,7 @@ public final class PgTools {
                 return candidate;
             }
         } else {
-            String path = System.getenv("PATH");
+            String path = environment.get("PATH");
             if (path != null) {
                 for (String dir : path.split(File.pathSeparator)) {
                     if (dir.isEmpty()) {
@@ -70,6 +78,12 @@ public final class PgTools {
                     }
                 }
             }
+        }
+        if (origin.startsWith(BIN_VARIABLE)) {
+            // Nobody passed a flag here: the setting comes from the environment, which is where to fix it.
+            throw RunbookException.environment(program + " was not found in " + binDirectory + ", the directory the environment "
+                    + "variable " + BIN_VARIABLE + " names (" + origin + "). Point " + BIN_VARIABLE + " at the directory holding "
+                    + program + " (e.g. /usr/lib/postgresql/15/bin), unset it to use the PATH, or pass --pg-bin DIR.");
         }
         throw RunbookException.environment(program + " was not found (looked in " + origin + "). Install the PostgreSQL "
                 + "client tools (e.g. apt-get install postgresql-client) or point --pg-bin DIR / " + BIN_VARIABLE

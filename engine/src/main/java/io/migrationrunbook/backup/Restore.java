@@ -83,7 +83,7 @@ public final class Restore {
             progress.report("Restoring %s (database %s, %s, Flyway version %s) into %s%s", file.getFileName(), metadata.database(),
                     metadata.startedAt(), metadata.flywayVersion() == null ? "none" : metadata.flywayVersion(), work,
                     swap ? " (then it replaces " + name + ")" : "");
-            execute(admin, "CREATE DATABASE " + DatabaseFacts.quote(work) + " TEMPLATE template0");
+            createDatabase(admin, work, metadata, server, progress);
             DatabaseTarget workTarget = target.withDatabase(work);
             try {
                 pgRestore(tools, workTarget, file, settings, target, admin, progress);
@@ -118,6 +118,35 @@ public final class Restore {
                             : name + ")") + " may be left — drop it — then run the restore again: the backup file is unchanged.",
                     () -> RunbookException.environment("Restore failed: " + e.getMessage() + " (SQLSTATE " + e.getSQLState() + ")"
                     + ("42501".equals(e.getSQLState()) ? ". The user needs CREATEDB (and ownership of a database it replaces)." : "."), e));
+        }
+    }
+
+    /**
+     * Creates the database to restore into from template0 with the source's encoding and locale (pg_dump's archive
+     * does not carry them: without this the copy takes the server's defaults, which changes how text sorts and
+     * which characters fit). A sidecar written before they were recorded gets the old behaviour and a warning.
+     */
+    private static void createDatabase(Connection admin, String name, BackupMetadata metadata, ServerInfo server, Progress progress)
+            throws SQLException {
+        DatabaseLocale locale = metadata.locale();
+        String sql = "CREATE DATABASE " + DatabaseFacts.quote(name) + " TEMPLATE template0";
+        if (locale == null) {
+            progress.report("WARNING: the backup's metadata does not record the source database's encoding and locale "
+                    + "(written by an older runbook): %s gets this server's defaults. Check that they match the source "
+                    + "(SELECT pg_encoding_to_char(encoding), datcollate, datctype FROM pg_database).", name);
+        } else {
+            sql += " " + locale.createDatabaseOptions(server.majorVersion());
+            progress.report("Creating database %s with the source's %s", name, locale);
+        }
+        try {
+            execute(admin, sql);
+        } catch (SQLException e) {
+            if (locale == null || "42501".equals(e.getSQLState())) {
+                throw e;
+            }
+            throw RunbookException.environment("Cannot create database '" + name + "' with the backed-up database's " + locale
+                    + ": " + e.getMessage() + " (SQLSTATE " + e.getSQLState() + "). Install that locale on the database server "
+                    + "(e.g. locale-gen, then restart PostgreSQL) or restore onto a server that has it; nothing was created.", e);
         }
     }
 

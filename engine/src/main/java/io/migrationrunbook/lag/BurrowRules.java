@@ -16,26 +16,39 @@ public final class BurrowRules {
     private BurrowRules() {
     }
 
+    /**
+     * The first step back of the committed offset in one partition's window: {@code {from, to}}, or null when it
+     * never went backwards (samples without a committed offset are skipped).
+     */
+    public static long[] rewind(List<PartitionOffsets> window) {
+        Long previous = null;
+        for (PartitionOffsets sample : window) {
+            Long committed = sample.committed();
+            if (previous != null && committed != null && committed < previous) {
+                return new long[]{previous, committed};
+            }
+            if (committed != null) {
+                previous = committed;
+            }
+        }
+        return null;
+    }
+
     /** @param window one partition's samples, oldest first */
     public static PartitionStatus evaluate(List<PartitionOffsets> window) {
         if (window.isEmpty()) {
             return PartitionStatus.OK;
         }
+        // Rule 2 before rule 1, unlike Burrow: a committed offset that went backwards is REWIND even when the lag
+        // touched zero in the window. Burrow lets "caught up at some point" win, so a drained group reset to an
+        // earlier offset (a replay) would read OK and then drain again; the runbook's rule is "no REWIND".
+        if (rewind(window) != null) {
+            return PartitionStatus.REWIND;
+        }
         // Rule 1: lag zero anywhere in the window -> the consumer caught up at some point.
         for (PartitionOffsets sample : window) {
             if (sample.lag() == 0) {
                 return PartitionStatus.OK;
-            }
-        }
-        // Rule 2: a committed offset went backwards -> REWIND.
-        Long previous = null;
-        for (PartitionOffsets sample : window) {
-            Long committed = sample.committed();
-            if (previous != null && committed != null && committed < previous) {
-                return PartitionStatus.REWIND;
-            }
-            if (committed != null) {
-                previous = committed;
             }
         }
         boolean frozen = true;

@@ -60,11 +60,16 @@ public final class LagEvaluator {
         long totalEnd = 0;
         long consumedTotal = 0;
         boolean everyLaggingPartitionAdvanced = true;
+        List<String> rewinds = new ArrayList<>();
         for (Map.Entry<String, PartitionOffsets> entry : current.entrySet()) {
             List<PartitionOffsets> samples = byPartition.get(entry.getKey());
             PartitionOffsets start = samples.get(0);
             PartitionOffsets end = entry.getValue();
             PartitionStatus status = BurrowRules.evaluate(samples);
+            long[] rewind = BurrowRules.rewind(samples);
+            if (rewind != null) {
+                rewinds.add(entry.getKey() + " from " + rewind[0] + " to " + rewind[1]);
+            }
             long consumed = consumed(start.committed(), end.committed());
             if (start.lag() > 0 && consumed <= 0) {
                 everyLaggingPartitionAdvanced = false;
@@ -94,8 +99,8 @@ public final class LagEvaluator {
         String reason;
         if (worst == PartitionStatus.REWIND) {
             verdict = DrainVerdict.REWOUND;
-            reason = "committed offsets went backwards on " + count(partitions, PartitionStatus.REWIND)
-                    + " partition(s): the group was reset or is replaying; check before going on";
+            reason = "committed offsets went backwards on " + rewinds.size() + " partition(s) (" + String.join(", ", rewinds)
+                    + "): the group was reset or is replaying; check before going on";
         } else if (totalEnd <= targetLag && !worst.isError() && totalEnd == 0) {
             verdict = DrainVerdict.DRAINED;
             reason = "no lag left";

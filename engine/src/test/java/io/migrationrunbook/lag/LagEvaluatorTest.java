@@ -39,6 +39,14 @@ class LagEvaluatorTest {
     }
 
     @Test
+    void committedOffsetGoingBackwardsAfterCatchingUpIsStillRewind() {
+        // Burrow would say OK (lag 0 in the window); a drained group reset to an earlier offset is a replay to look at
+        assertThat(BurrowRules.evaluate(partition(true, offsets(200, 200, 90), offsets(200, 200, 200)))).isEqualTo(PartitionStatus.REWIND);
+        assertThat(BurrowRules.rewind(partition(true, offsets(200, 200, 90), offsets(200, 200, 200)))).containsExactly(200, 90);
+        assertThat(BurrowRules.rewind(partition(true, offsets(100, 120, 150), offsets(200, 200, 200)))).isNull();
+    }
+
+    @Test
     void frozenOffsetWithLagAndNoOwnerIsStop() {
         assertThat(BurrowRules.evaluate(partition(false, offsets(100, 100, 100), offsets(150, 160, 170)))).isEqualTo(PartitionStatus.STOP);
     }
@@ -144,6 +152,7 @@ class LagEvaluatorTest {
         assertThat(e.status()).isEqualTo(PartitionStatus.REWIND);
         assertThat(e.verdict()).isEqualTo(DrainVerdict.REWOUND);
         assertThat(e.verdict().isFinalFailure()).isTrue();
+        assertThat(e.reason()).contains("went backwards on 1 partition(s) (orders-0 from 150 to 20)");
     }
 
     @Test
