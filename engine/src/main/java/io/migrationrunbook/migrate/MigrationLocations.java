@@ -1,6 +1,7 @@
 package io.migrationrunbook.migrate;
 
 import io.migrationrunbook.core.RunbookException;
+import org.flywaydb.core.api.callback.Event;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -83,6 +84,40 @@ public final class MigrationLocations {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * Whether Flyway reads the file as an SQL callback: named after a callback event, alone or with a description
+     * ({@code afterMigrate.sql}, {@code beforeEachMigrate__set_role.sql}).
+     */
+    public static boolean isSqlCallback(String fileName) {
+        if (!fileName.endsWith(".sql")) {
+            return false;
+        }
+        String base = fileName.substring(0, fileName.length() - 4);
+        int separator = base.indexOf("__");
+        try {
+            return Event.fromId(separator < 0 ? base : base.substring(0, separator)) != null;
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
+    /** The SQL callback files under the resolved filesystem locations, in name order (classpath ones are not listed). */
+    public static List<Path> sqlCallbacks(List<String> resolvedLocations) {
+        List<Path> callbacks = new ArrayList<>();
+        for (String location : resolvedLocations) {
+            if (!location.startsWith(FILESYSTEM)) {
+                continue;
+            }
+            try (Stream<Path> files = Files.walk(Path.of(location.substring(FILESYSTEM.length())))) {
+                files.filter(Files::isRegularFile).filter(f -> isSqlCallback(f.getFileName().toString())).sorted().forEach(callbacks::add);
+            } catch (IOException e) {
+                throw RunbookException.configuration("Cannot read the migration directory " + location + ": " + e.getMessage()
+                        + ". Check that it is readable by this user.");
+            }
+        }
+        return callbacks;
     }
 
     static List<String> undoFilesIn(Path dir) {

@@ -403,12 +403,19 @@ public final class Migrator {
 
     /**
      * Flyway checks a placeholder only when it parses the file, so a release whose third migration lacks a value would
-     * stop half applied: every pending file is checked first (CONFIGURATION error naming file, placeholder and fix).
+     * stop half applied: every pending file, and every SQL callback migrate runs ({@code afterMigrate.sql} ...), is
+     * checked first (CONFIGURATION error naming file, placeholder and fix).
      */
     private void requirePlaceholderValues(MigrationInfoService info) {
-        List<java.nio.file.Path> files = pending(info).stream().filter(p -> p.file() != null && !p.file().isEmpty())
-                .map(p -> java.nio.file.Path.of(p.file())).toList();
-        Placeholders.requireValues(files, settings.placeholders());
+        Placeholders.requireValues(placeholderFiles(pending(info), settings), settings.placeholders());
+    }
+
+    /** The files whose placeholders migrate will replace: the pending migrations on disk and the SQL callbacks. */
+    public static List<java.nio.file.Path> placeholderFiles(List<PendingMigration> pending, MigrationSettings settings) {
+        List<java.nio.file.Path> files = new ArrayList<>(pending.stream().filter(p -> p.file() != null && !p.file().isEmpty())
+                .map(p -> java.nio.file.Path.of(p.file())).toList());
+        files.addAll(MigrationLocations.sqlCallbacks(MigrationLocations.resolve(settings)));
+        return files;
     }
 
     private static List<PendingMigration> pending(MigrationInfoService info) {

@@ -1,7 +1,7 @@
 package io.migrationrunbook.precheck;
 
 import org.flywaydb.core.api.MigrationVersion;
-import org.flywaydb.core.api.callback.Event;
+import io.migrationrunbook.migrate.MigrationLocations;
 
 import java.util.Locale;
 import java.util.regex.Matcher;
@@ -29,9 +29,7 @@ public record MigrationFile(String path, String name, Kind kind, String version,
     private static final Pattern VERSION = Pattern.compile("\\d+([._]\\d+)*");
 
     public static MigrationFile of(String path, String name) {
-        String callback = name.endsWith(".sql") ? name.substring(0, name.length() - 4) : name;
-        int separator = callback.indexOf("__");
-        if (isEvent(separator < 0 ? callback : callback.substring(0, separator))) {
+        if (MigrationLocations.isSqlCallback(name)) {
             return new MigrationFile(path, name, Kind.CALLBACK, null, null, null);
         }
         Matcher v = VERSIONED.matcher(name);
@@ -63,13 +61,6 @@ public record MigrationFile(String path, String name, Kind kind, String version,
         return new MigrationFile(path, name, Kind.INVALID, null, null, problem);
     }
 
-    private static boolean isEvent(String id) {
-        try {
-            return Event.fromId(id) != null;
-        } catch (RuntimeException e) {
-            return false;
-        }
-    }
 
     /** Flyway's version, for comparing ({@code 1.0} equals {@code 1}), or null. */
     public MigrationVersion flywayVersion() {

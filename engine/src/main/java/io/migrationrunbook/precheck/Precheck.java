@@ -273,17 +273,17 @@ public final class Precheck {
 
     /** Flyway stops at a pending migration whose placeholder has no value: migrate would refuse the release (exit 2). */
     static CheckResult placeholders(List<PendingMigration> pending, MigrationSettings migrations) {
-        List<Path> files = pending.stream().map(PendingMigration::file).filter(f -> f != null && !f.isEmpty()).map(Path::of).toList();
-        Map<Path, List<Placeholders.Use>> missing = Placeholders.missing(files, migrations.placeholders());
+        Map<Path, List<Placeholders.Use>> missing = Placeholders.missing(Migrator.placeholderFiles(pending, migrations),
+                migrations.placeholders());
         if (missing.isEmpty()) {
             return CheckResult.pass("placeholders", migrations.placeholders().isEmpty()
-                    ? "no pending migration uses a Flyway placeholder without a value"
-                    : "every placeholder of the pending migrations has a value (" + String.join(", ", migrations.placeholders().keySet()) + ")");
+                    ? "no pending migration or SQL callback uses a Flyway placeholder without a value"
+                    : "every placeholder of the pending migrations and SQL callbacks has a value (" + String.join(", ", migrations.placeholders().keySet()) + ")");
         }
         List<String> details = new ArrayList<>();
         missing.forEach((file, uses) -> details.add(file.getFileName() + ": " + uses.stream()
                 .map(u -> "${" + u.name() + "} (line " + u.line() + ")").collect(Collectors.joining(", "))));
-        return CheckResult.of("placeholders", CheckStatus.FAIL, "pending migrations use Flyway placeholders without a value: migrate "
+        return CheckResult.of("placeholders", CheckStatus.FAIL, "pending migrations or SQL callbacks use Flyway placeholders without a value: migrate "
                         + "would refuse the release", details, Placeholders.message(missing));
     }
 

@@ -124,6 +124,24 @@ class PlaceholderMigrationTest {
     }
 
     @Test
+    void anSqlCallbackUsingAPlaceholderIsCheckedBeforeTheMigrationsRun(TestDatabase db) {
+        write(V1, "CREATE SCHEMA IF NOT EXISTS ${schema};\nCREATE TABLE ${schema}.accounts (id int PRIMARY KEY);\n");
+        write("afterMigrate__grants.sql", "GRANT USAGE ON SCHEMA ${schema} TO ${app_role};\n");
+        String role = role(db);
+
+        // plain Flyway would apply V1 and then fail in the callback, the release applied but the run failed
+        assertThatThrownBy(() -> new Migrator(target(db), settings(Map.of("schema", "app"))).migrate(Progress.silent()))
+                .hasMessageContaining("afterMigrate__grants.sql: ${app_role} (line 1)");
+        assertThat(db.queryLong("SELECT count(*) FROM pg_namespace WHERE nspname = 'app'")).isZero();
+        PrecheckResult precheck = Precheck.of(target(db), PrecheckSettings.create().migrations(settings(Map.of("schema", "app"))))
+                .run(Progress.silent());
+        assertThat(precheck.check("placeholders").details()).containsExactly("afterMigrate__grants.sql: ${app_role} (line 1)");
+
+        assertThat(new Migrator(target(db), settings(Map.of("schema", "app", "app_role", role))).migrate(Progress.silent()).succeeded()).isTrue();
+        assertThat(text(db, "SELECT has_schema_privilege('" + role + "', 'app', 'USAGE')::text")).isEqualTo("true");
+    }
+
+    @Test
     void precheckValidatesWithTheSamePlaceholdersAndReportsMissingOnes(TestDatabase db) {
         writeV1V2();
         String role = role(db);
