@@ -105,9 +105,8 @@ public record DatabaseTarget(String jdbcUrl, String user, Secret password) imple
         }
         if (state.startsWith("57P")) {
             // the server is there but not taking sessions (starting up, shutting down, recovering after a crash)
-            return RunbookException.environment("Cannot connect to " + where + ": " + whyLost(state)
-                    + " (SQLSTATE " + state + ": " + oneLine(message) + ") Wait until it accepts connections (" + pgIsReady()
-                    + "), then run again.");
+            return RunbookException.environment("Cannot connect to " + where + " (SQLSTATE " + state + ": " + oneLine(message) + "): "
+                    + whyLost(state) + " Wait until it accepts connections again (" + pgIsReady() + "), then run again.");
         }
         return RunbookException.environment("Cannot connect to " + where + " (SQLSTATE " + state + "): " + message
                 + (message != null && message.endsWith(".") ? "" : ".") + " Check that the server is running and reachable from this machine.");

@@ -258,6 +258,53 @@ class ConnectionLossTest {
         }
     }
 
+    /**
+     * A server in smart shutdown (SIGTERM to the postmaster) keeps its sessions but refuses new ones with 57P03: the
+     * "Cannot connect" error says it is shutting down (or starting up, or in recovery) and to wait, not to check the
+     * privileges or that it runs at all.
+     */
+    @Test
+    void aServerShuttingDownRefusesNewSessionsWith57P03AndTheErrorSaysSo(@TempDir Path dir) throws Exception {
+        PostgresServer server = PostgresServer.startEmbedded(dir.resolve("pgdata"), 0);
+        try {
+            String database = server.createDatabase("shutting_down");
+            DatabaseTarget target = new DatabaseTarget(server.jdbcUrl(database), server.user(), Secret.of(server.password()));
+            try (Connection holder = server.connect(database)) { // keeps the smart shutdown waiting until the kill below
+                long postmaster = Long.parseLong(Files.readAllLines(server.dataDirectory().resolve("postmaster.pid")).get(0).trim());
+                assertThat(ProcessHandle.of(postmaster).orElseThrow().destroy()).isTrue(); // SIGTERM: smart shutdown
+                RunbookException refused = null;
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+                while (System.nanoTime() < deadline) {
+                    try {
+                        io.migrationrunbook.db.ServerInfo.read(target);
+                    } catch (RunbookException e) {
+                        refused = e;
+                        if (e.getMessage().contains("57P03")) {
+                            break;
+                        }
+                    }
+                    Thread.sleep(50); // the postmaster handles the signal asynchronously
+                }
+                assertThat(refused).as("a refused connection").isNotNull();
+                assertThat(refused).isNotInstanceOf(ConnectionLostException.class);
+                assertThat(refused.kind()).isEqualTo(RunbookException.Kind.ENVIRONMENT);
+                assertThat(refused.getMessage()).startsWith("Cannot connect to " + target.displayName() + " (SQLSTATE 57P03")
+                        .contains("it is starting up, shutting down or in recovery")
+                        .contains("Wait until it accepts connections again (pg_isready -h " + target.host() + " -p " + target.port() + ")")
+                        .doesNotContainIgnoringCase("privilege");
+                System.out.println("reported: " + refused.getMessage());
+                try (Statement s = holder.createStatement()) {
+                    s.execute("SELECT 1"); // the existing session still works
+                }
+                server.kill();
+            }
+        } catch (java.sql.SQLException closingAKilledSession) {
+            // the holder's close after the kill
+        } finally {
+            server.close(); // no-op after kill()
+        }
+    }
+
     private static void assertUniform(RunbookException e, DatabaseTarget target, String doing, String sqlStatePrefix) {
         assertThat(e).as(String.valueOf(e)).isInstanceOf(ConnectionLostException.class);
         assertThat(e.kind()).isEqualTo(RunbookException.Kind.ENVIRONMENT);
