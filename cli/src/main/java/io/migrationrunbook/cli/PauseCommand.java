@@ -25,7 +25,7 @@ public class PauseCommand extends EngineCommand {
     @Override
     protected Outcome run(Progress progress) {
         ConsumersConfig config = ConsumersConfig.read(consumers);
-        PauseResult result = PauseConsumers.with(config).stateDir(stateDir)
+        PauseResult result = PauseConsumers.with(config).stateDir(stateDir).requestedBy("runbook pause")
                 .humanGate(new TerminalHumanGate(System.in, spec.commandLine().getErr())).progress(progress).execute();
         String summary = (result.passed() ? "Paused: " : "Pause FAILED: ") + result.reason() + "\nState: " + result.stateFile()
                 + ConsumerTables.verification(result.groups());

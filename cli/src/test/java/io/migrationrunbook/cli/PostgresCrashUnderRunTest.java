@@ -128,7 +128,7 @@ class PostgresCrashUnderRunTest {
             String nextActions = report.get("nextActions").toString();
             assertThat(nextActions).contains("STILL PAUSED").contains("runbook resume --state-dir " + stateDir)
                     .contains("runbook restore --from").contains("connection was lost during V2").contains("runbook migrate --dry-run")
-                    .contains("run the runbook again after resuming the consumers").doesNotContain("Forward-only");
+                    .contains("run the runbook again (it takes the pause over").doesNotContain("Forward-only");
             assertThat(PauseState.load(stateDir).status()).as("consumers stay paused per the failure policy").isEqualTo(PauseState.PAUSED);
 
             restarted = PostgresServer.startEmbedded(data, port);

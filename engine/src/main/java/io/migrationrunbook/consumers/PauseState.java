@@ -29,11 +29,14 @@ import java.util.Map;
  * @param beforePause each group as seen just before the controllers were called
  * @param baseline    each group at verified pause: committed offset, log end and lag per partition
  * @param events      what happened, in order
+ * @param pausedBy    who asked for the pause: the run id of {@code runbook run}, {@code runbook pause}, or null when not
+ *                    recorded (states written before this field existed)
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record PauseState(int version, String status, JsonNode config, Instant pauseRequestedAt, Instant pauseVerifiedAt,
                          Instant resumeRequestedAt, Instant resumeVerifiedAt, List<ControllerRecord> controllers,
-                         Map<String, GroupSnapshot> beforePause, Map<String, GroupSnapshot> baseline, List<Event> events) {
+                         Map<String, GroupSnapshot> beforePause, Map<String, GroupSnapshot> baseline, List<Event> events,
+                         String pausedBy) {
 
     public static final String FILE_NAME = "consumers-state.json";
 
@@ -109,7 +112,7 @@ public record PauseState(int version, String status, JsonNode config, Instant pa
         List<Event> more = new ArrayList<>(events);
         more.add(new Event(Instant.now(), event));
         return new PauseState(version, newStatus, config, pauseRequestedAt, pauseVerifiedAt, resumeRequestedAt, resumeVerifiedAt,
-                controllers, beforePause, baseline, more);
+                controllers, beforePause, baseline, more, pausedBy);
     }
 
     PauseState withController(ControllerRecord record) {
@@ -118,7 +121,7 @@ public record PauseState(int version, String status, JsonNode config, Instant pa
             updated.add(c.name().equals(record.name()) ? record : c);
         }
         return new PauseState(version, status, config, pauseRequestedAt, pauseVerifiedAt, resumeRequestedAt, resumeVerifiedAt,
-                updated, beforePause, baseline, events);
+                updated, beforePause, baseline, events, pausedBy);
     }
 
     ControllerRecord controller(String name) {
@@ -127,17 +130,35 @@ public record PauseState(int version, String status, JsonNode config, Instant pa
 
     PauseState withPauseVerified(Instant at, Map<String, GroupSnapshot> baseline) {
         return new PauseState(version, status, config, pauseRequestedAt, at, resumeRequestedAt, resumeVerifiedAt, controllers,
-                beforePause, new LinkedHashMap<>(baseline), events);
+                beforePause, new LinkedHashMap<>(baseline), events, pausedBy);
     }
 
     PauseState withResumeRequested(Instant at) {
         return new PauseState(version, status, config, pauseRequestedAt, pauseVerifiedAt, at, resumeVerifiedAt, controllers,
-                beforePause, baseline, events);
+                beforePause, baseline, events, pausedBy);
     }
 
     PauseState withResumeVerified(Instant at) {
         return new PauseState(version, status, config, pauseRequestedAt, pauseVerifiedAt, resumeRequestedAt, at, controllers,
-                beforePause, baseline, events);
+                beforePause, baseline, events, pausedBy);
+    }
+
+    /**
+     * A later run took this pause over: the consumers stay paused, and the pause time and the baseline stay the first
+     * pause's (the lag check compares with the lag before the consumers were first held). The configuration becomes the
+     * adopting run's (same controllers and groups, checked by the caller; URLs or secret files may have changed), so a
+     * later {@code runbook resume} uses what is current.
+     */
+    PauseState adoptedBy(String run, JsonNode currentConfig) {
+        List<Event> more = new ArrayList<>(events);
+        more.add(new Event(Instant.now(), "pause adopted by " + (run == null ? "a later run" : run) + " (state was " + status
+                + "): consumers kept paused, baseline of the pause verified at " + pauseVerifiedAt + " kept"));
+        List<ControllerRecord> kept = new ArrayList<>();
+        for (ControllerRecord c : controllers) {
+            kept.add(new ControllerRecord(c.name(), c.type(), c.groups(), true, false, c.lastError()));
+        }
+        return new PauseState(version, PAUSED, currentConfig, pauseRequestedAt, pauseVerifiedAt, null, null, kept, beforePause,
+                baseline, more, pausedBy);
     }
 
     /** The total lag per group at pause time: the targets of the lag check. */

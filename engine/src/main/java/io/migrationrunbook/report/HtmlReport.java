@@ -91,11 +91,15 @@ public final class HtmlReport {
                 .append("\" viewBox=\"0 0 ").append(CHART_WIDTH).append(' ').append(height).append("\" role=\"img\" aria-label=\"step timeline\">");
         RunReport.PauseWindow pause = report.getPause();
         if (pause != null) {
-            double x = LABEL_WIDTH + Duration.between(start, pause.requestedAt()).toMillis() * scale;
-            double w = Math.max(2, pause.durationMs() * scale);
+            // a pause taken over from an earlier run began before this run: drawn from the run's start, the title says when
+            boolean earlier = pause.requestedAt().isBefore(start);
+            long beforeRun = earlier ? Duration.between(pause.requestedAt(), start).toMillis() : 0;
+            double x = LABEL_WIDTH + (earlier ? 0 : Duration.between(start, pause.requestedAt()).toMillis() * scale);
+            double w = Math.max(2, (pause.durationMs() - beforeRun) * scale);
             html.append("<rect class=\"pause-window\" x=\"").append(fmt(x)).append("\" y=\"0\" width=\"").append(fmt(w))
                     .append("\" height=\"").append(height - 20).append("\"><title>pause window ")
-                    .append(formatMs(pause.durationMs())).append("</title></rect>");
+                    .append(formatMs(pause.durationMs()))
+                    .append(earlier ? escape(" (paused at " + pause.requestedAt() + ", before this run)") : "").append("</title></rect>");
         }
         int y = 4;
         for (StepRecord s : steps) {

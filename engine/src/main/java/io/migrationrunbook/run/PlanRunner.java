@@ -180,11 +180,15 @@ public final class PlanRunner {
             }
             Migrator migrator = new Migrator(r.database(), r.migrations());
             AtomicReference<PauseAdvice> adviceHolder = new AtomicReference<>();
+            AtomicReference<PauseState> leftPaused = new AtomicReference<>();
             PrecheckResult precheck = recorder.step("migrationPrecheck", () -> {
                         PrecheckResult result = Precheck.of(r.database(), precheckSettings(r)).run(progress);
                         if (result.passed()) {
                             // the policy's refusal fails this step too: nothing has changed yet
-                            adviceHolder.set(advise(recorder, r, pending(result)));
+                            PauseAdvice decided = advise(recorder, r, pending(result));
+                            adviceHolder.set(decided);
+                            // a pause a failed run left: taken over, or refused here, before anything changes
+                            leftPaused.set(pauseLeftByEarlierRun(r, decided));
                         }
                         return result;
                     }, PrecheckResult::passed,
@@ -196,8 +200,20 @@ public final class PlanRunner {
                 progress.report("Nothing to migrate: the database is at version %s.", precheck.currentVersion());
             }
             gate(recorder, r, advice, planSummary(precheck, advice));
+            boolean adopting = leftPaused.get() != null;
+            if (adopting) {
+                // verified from Kafka before the backup: consumers someone resumed by hand stop the run before any change
+                PauseResult pause = recorder.step("pauseConsumers", () -> PauseConsumers.with(r.consumers()).stateDir(r.stateDir())
+                                .humanGate(humanGate).progress(progress).requestedBy(report.getRunId()).adopt(),
+                        PauseResult::passed, PauseResult::reason);
+                paused = true;
+                report.pauseRequested(pause.adopted().pausedAt());
+                report.putFact("consumerState", pause.stateFile());
+                report.putFact("pauseAdopted", adoptedFact(pause.adopted()));
+            }
             notify(r, RunEvent.STARTED, title, pending.size() + " migration(s) pending; "
-                    + (advice.pause() ? "consumers will be paused" : "no pause needed"));
+                    + (adopting ? "consumers stay paused (the pause of an earlier run is taken over)"
+                    : advice.pause() ? "consumers will be paused" : "no pause needed"));
 
             ErrorRates errorBaseline = null;
             if (dbErrorsEnabled()) {
@@ -213,7 +229,9 @@ public final class PlanRunner {
             SchemaSnapshot rowBaseline = r.rowCounts()
                     ? SnapshotReader.read(r.database(), SnapshotOptions.defaults().withRowCounts(true), progress) : null;
 
-            if (r.consumers() == null) {
+            if (adopting) {
+                progress.report("Consumers stay paused: the pause of an earlier run was taken over (%s)", r.stateDir());
+            } else if (r.consumers() == null) {
                 recorder.skip("pauseConsumers", "the plan configures no consumers");
             } else if (!advice.pause()) {
                 recorder.skip("pauseConsumers", advice.why());
@@ -221,7 +239,8 @@ public final class PlanRunner {
                 report.pauseRequested(clock.instant());
                 paused = true;
                 PauseResult pause = recorder.step("pauseConsumers",
-                        () -> PauseConsumers.with(r.consumers()).stateDir(r.stateDir()).humanGate(humanGate).progress(progress).execute(),
+                        () -> PauseConsumers.with(r.consumers()).stateDir(r.stateDir()).humanGate(humanGate).progress(progress)
+                                .requestedBy(report.getRunId()).execute(),
                         PauseResult::passed, PauseResult::reason);
                 report.putFact("consumerState", pause.stateFile());
             }
@@ -318,6 +337,39 @@ public final class PlanRunner {
             recorder.report().putFact("pauseDecision", advice.why());
         }
         return advice;
+    }
+
+    /**
+     * A pause state in the state directory that no resume completed: what a failed run leaves (consumers kept paused
+     * for a forward fix). When this run pauses too and the state is a verified pause of the same controllers and
+     * groups, the run takes it over (returned; verified from Kafka after the approval, before the backup). Otherwise
+     * it refuses: a pause of other consumers, or one not verified or half resumed, is for a human to sort out; and a
+     * run that does not pause would run the migration with those consumers still paused and leave them so.
+     */
+    private PauseState pauseLeftByEarlierRun(Resolved r, PauseAdvice advice) {
+        if (r.consumers() == null) {
+            return null;
+        }
+        PauseState state = PauseState.load(r.stateDir());
+        if (state == null || state.isResumed()) {
+            return null;
+        }
+        Path file = PauseState.file(r.stateDir());
+        if (!advice.pause()) {
+            throw RunbookException.configuration("The pause state " + file + " is not resumed (status " + state.status()
+                    + ", paused since " + state.pauseRequestedAt() + (state.pausedBy() == null ? "" : " by " + state.pausedBy())
+                    + "), but this run does not pause the consumers (" + advice.why() + "), so it would leave them paused. "
+                    + "Resume them first with `runbook resume --state-dir " + r.stateDir() + "` and run again, or set "
+                    + "consumers.pause: always in the plan to keep them paused through this run (it takes the pause over "
+                    + "and resumes them at the end).");
+        }
+        return PauseConsumers.with(r.consumers()).stateDir(r.stateDir()).checkAdoptable();
+    }
+
+    private static String adoptedFact(PauseResult.Adoption adoption) {
+        return "consumers paused since " + adoption.pausedAt() + (adoption.pausedBy() == null ? "" : " by " + adoption.pausedBy())
+                + ", taken over from " + adoption.stateFile() + " (status " + adoption.previousStatus() + "); baseline lag "
+                + adoption.baselineLag() + " from that pause; pauseWindowMs counts from " + adoption.pausedAt();
     }
 
     private static List<PendingMigration> pending(PrecheckResult precheck) {
@@ -435,8 +487,15 @@ public final class PlanRunner {
                 }
             } else {
                 report.addNextAction("Consumers are STILL PAUSED (state in " + r.stateDir() + "): events queue up in Kafka, nothing is lost. "
-                        + "Once the database is right, resume them with `runbook resume --state-dir " + r.stateDir() + "`.");
+                        + "Either fix forward and run the runbook again with the same plan — the rerun takes this pause over (it "
+                        + "checks from Kafka that the consumers are still paused, keeps them paused and the pre-pause lag baseline, "
+                        + "and resumes them at the end) — or, once the database is right, resume them with `runbook resume "
+                        + "--state-dir " + r.stateDir() + "`.");
             }
+        }
+        if (notAdopted(report)) {
+            PauseResult pause = (PauseResult) report.step("pauseConsumers").details();
+            report.addNextAction("The consumers were not paused by this run, nor taken over: " + pause.reason());
         }
         if (!schemaChanged) {
             report.addNextAction("The database was not changed: fix the cause above and run the runbook again.");
@@ -460,8 +519,8 @@ public final class PlanRunner {
                     + "with the migration. Once " + r.database().host() + ":" + r.database().port() + " accepts connections again, "
                     + "check the schema history (`runbook migrate --dry-run --db-url " + r.database().jdbcUrl() + " --db-user "
                     + r.database().user() + " --locations " + String.join(",", r.migrations().locations()) + "`), then run the runbook again"
-                    + (paused && !resumed && !resumeOnFailure() ? " after resuming the consumers (a run does not pause consumers that are "
-                    + "still paused)" : "") + ": " + (Boolean.TRUE.equals(lost.rolledBack()) ? label + " rolled back and is applied from the start."
+                    + (paused && !resumed && !resumeOnFailure() ? " (it takes the pause over: the consumers stay paused until "
+                    + "it resumes them)" : "") + ": " + (Boolean.TRUE.equals(lost.rolledBack()) ? label + " rolled back and is applied from the start."
                     : Boolean.TRUE.equals(lost.transactional()) ? "it applies " + label + " if the history does not hold it yet."
                     : "first undo or complete what " + label + " left (it ran outside a transaction) and remove its failed history row "
                     + "if there is one."));
@@ -518,8 +577,11 @@ public final class PlanRunner {
 
     private void skipTheRest(RunRecorder recorder, Throwable failure) {
         List<String> done = recorder.report().getSteps().stream().map(io.migrationrunbook.report.StepRecord::name).toList();
-        String lastDone = done.isEmpty() ? null : done.get(done.size() - 1);
-        int from = lastDone == null ? 0 : RUNBOOK_ORDER.indexOf(lastDone) + 1;
+        // the furthest step in the guide's order that ran: a taken-over pause runs before the backup, out of that order
+        int from = done.stream().mapToInt(RUNBOOK_ORDER::indexOf).max().orElse(-1) + 1;
+        if (done.contains("pauseConsumers") && !done.contains("dbBackup")) {
+            from = Math.min(from, RUNBOOK_ORDER.indexOf("dbBackup"));
+        }
         String failed = recorder.report().getSteps().stream().filter(s -> s.status() == io.migrationrunbook.report.StepStatus.FAILED)
                 .map(io.migrationrunbook.report.StepRecord::name).findFirst().orElse(null);
         String why = failed != null ? "not run: " + failed + " failed" : "not run: " + RunRecorder.describe(failure);
@@ -544,6 +606,13 @@ public final class PlanRunner {
         io.migrationrunbook.report.StepRecord step = report.step("pauseConsumers");
         return step != null && step.status() == io.migrationrunbook.report.StepStatus.FAILED
                 && step.details() instanceof PauseResult pause && pause.resumedAfterFailure();
+    }
+
+    /** A pause an earlier run left that this run found not to hold any more (so it paused nothing itself). */
+    private static boolean notAdopted(RunReport report) {
+        io.migrationrunbook.report.StepRecord step = report.step("pauseConsumers");
+        return step != null && step.status() == io.migrationrunbook.report.StepStatus.FAILED
+                && step.details() instanceof PauseResult pause && "NOT_ADOPTED".equals(pause.outcome());
     }
 
     /** What failed and the first thing a human must do: the FAILED notification carries both. */

@@ -149,6 +149,29 @@ class RunReportTest {
     }
 
     @Test
+    void aPauseTakenOverFromAnEarlierRunCountsFromItsPauseAndIsDrawnFromTheRunsStart(@TempDir Path dir) throws Exception {
+        Instant t0 = Instant.parse("2026-11-26T10:00:00Z");
+        RunReport report = new RunReport("run-2", "forward fix", t0);
+        RunRecorder recorder = new RunRecorder(report, dir, Progress.silent(), steppingClock(t0, Duration.ofMillis(250)));
+        recorder.step("migrationPrecheck", () -> Map.of("pending", 1));
+        report.pauseRequested(t0.minusSeconds(600)); // the earlier run's pause, taken over
+        recorder.step("pauseConsumers", () -> Map.of("outcome", "ADOPTED"));
+        recorder.step("flywayMigrate", () -> Map.of("applied", 1));
+        report.resumeVerified(recorder.now());
+        recorder.step("resumeConsumers", () -> Map.of("resumed", true));
+        recorder.finish();
+
+        assertThat(report.getPauseWindowMs()).isGreaterThan(600_000);
+        assertThat(schema().validate(Json.mapper().readTree(Files.readString(dir.resolve("report.json"))))).isEmpty();
+        Document doc = Jsoup.parse(Files.readString(dir.resolve("report.html")));
+        org.jsoup.nodes.Element window = doc.selectFirst("svg#timeline rect.pause-window");
+        org.jsoup.nodes.Element firstStep = doc.selectFirst("svg#timeline rect.step");
+        assertThat(Double.parseDouble(window.attr("x"))).isEqualTo(Double.parseDouble(firstStep.attr("x")));
+        assertThat(Double.parseDouble(window.attr("width"))).isPositive().isLessThanOrEqualTo(900 - 170);
+        assertThat(window.select("title").text()).contains("before this run").contains(t0.minusSeconds(600).toString());
+    }
+
+    @Test
     void htmlEscapesWhatStepsReport(@TempDir Path dir) {
         Instant t0 = Instant.now();
         RunReport report = new RunReport("r", "<script>alert(1)</script>", t0);
