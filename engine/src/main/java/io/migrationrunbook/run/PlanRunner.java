@@ -509,8 +509,8 @@ public final class PlanRunner {
                     + ", see the failed step): nothing is wrong with the migrations. Once " + r.database().host() + ":"
                     + r.database().port() + " accepts connections again, check the schema history (`runbook migrate --dry-run --db-url "
                     + r.database().jdbcUrl() + " --db-user " + r.database().user() + " --locations " + String.join(",", r.migrations().locations())
-                    + "`), then run the runbook again" + (paused && !resumed && !resumeOnFailure() ? " after resuming the consumers (a run "
-                    + "does not pause consumers that are still paused)" : "") + ": it applies only what the history does not hold yet "
+                    + "`), then run the runbook again" + (paused && !resumed && !resumeOnFailure() ? " (it takes the pause over: the consumers "
+                    + "stay paused until it resumes them)" : "") + ": it applies only what the history does not hold yet "
                     + "and repeats the checks.");
         } else if (lost != null) {
             // not the migration's fault: the advice is to bring the server back and run again, not to write a forward fix
