@@ -141,7 +141,10 @@ public final class Restore {
         try {
             execute(admin, sql);
         } catch (SQLException e) {
-            if (locale == null || "42501".equals(e.getSQLState())) {
+            // Only what the locale options themselves cause (42809 "invalid locale name", 22023 encoding and locale do
+            // not match, 0A000 ICU not built in); a lost connection or a missing privilege keep their own messages.
+            String state = e.getSQLState() == null ? "" : e.getSQLState();
+            if (locale == null || !(state.startsWith("22") || state.equals("0A000") || state.equals("42809"))) {
                 throw e;
             }
             throw RunbookException.environment("Cannot create database '" + name + "' with the backed-up database's " + locale

@@ -2,6 +2,7 @@ package io.migrationrunbook.backup;
 
 import io.migrationrunbook.core.Json;
 import io.migrationrunbook.core.Progress;
+import io.migrationrunbook.core.RunbookException;
 import io.migrationrunbook.core.Secret;
 import io.migrationrunbook.db.DatabaseTarget;
 import io.migrationrunbook.embedded.PostgresExtension;
@@ -19,6 +20,7 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
@@ -130,6 +132,27 @@ class RestoreLocaleTest {
         } finally {
             db.server().dropDatabase(source.name());
         }
+    }
+
+    @Test
+    void aLocaleTheServerLacksIsAnEnvironmentErrorAndNothingIsCreated(TestDatabase db) throws Exception {
+        db.execute("CREATE TABLE t (id int)");
+        Path out = dir.resolve("t.dump");
+        Backup.run(target(db), new BackupSettings().out(out), Progress.silent());
+        Path sidecar = BackupMetadata.sidecarOf(out);
+        var json = (com.fasterxml.jackson.databind.node.ObjectNode) Json.mapper().readTree(sidecar.toFile());
+        ((com.fasterxml.jackson.databind.node.ObjectNode) json.get("locale")).put("lcCollate", "xx_NOWHERE.UTF-8");
+        Files.writeString(sidecar, Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(json));
+
+        String restoredName = db.name() + "_nowhere";
+        assertThatThrownBy(() -> Restore.run(target(db), new RestoreSettings().from(out).targetDatabase(restoredName), Progress.silent()))
+                .isInstanceOf(RunbookException.class)
+                .satisfies(e -> assertThat(((RunbookException) e).kind()).isEqualTo(RunbookException.Kind.ENVIRONMENT))
+                .hasMessageContaining("Cannot create database '" + restoredName + "' with the backed-up database's encoding")
+                .hasMessageContaining("LC_COLLATE xx_NOWHERE.UTF-8")
+                .hasMessageContaining("Install that locale on the database server")
+                .hasMessageContaining("nothing was created");
+        assertThat(db.queryLong("SELECT count(*) FROM pg_database WHERE datname = '" + restoredName + "'")).isZero();
     }
 
     @Test
