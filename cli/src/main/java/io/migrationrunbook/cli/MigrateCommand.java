@@ -26,54 +26,18 @@ public class MigrateCommand extends EngineCommand {
     @Mixin
     DatabaseOptions db;
 
-    @Option(names = "--locations", paramLabel = "LOCATION", split = ",", defaultValue = "filesystem:db/migration",
-            description = "Flyway locations, comma-separated or repeated: filesystem:DIR or classpath:PACKAGE (default ${DEFAULT-VALUE}).")
-    List<String> locations;
+    @Mixin
+    MigrationOptions migration;
 
     @Option(names = "--target", paramLabel = "VERSION", description = "Migrate up to this version (default: latest).")
     String target;
 
-    @Mixin
-    PlaceholderOptions placeholders = new PlaceholderOptions();
-
     @Option(names = "--dry-run", description = "List the migrations that would be applied, with their files, and validate; change nothing.")
     boolean dryRun;
 
-    @Option(names = "--schemas", paramLabel = "SCHEMA", split = ",",
-            description = "Schemas Flyway manages; the first holds the history table (default: the user's current schema).")
-    List<String> schemas;
-
-    @Option(names = "--table", paramLabel = "NAME", defaultValue = MigrationSettings.DEFAULT_TABLE,
-            description = "Schema history table (default ${DEFAULT-VALUE}).")
-    String table;
-
-    @Option(names = "--lock-timeout", paramLabel = "DURATION", defaultValue = "2s",
-            description = "lock_timeout for every migration: the longest any writer queues behind a waiting DDL lock (default ${DEFAULT-VALUE}).")
-    Duration lockTimeout;
-
-    @Option(names = "--statement-timeout", paramLabel = "DURATION", defaultValue = "15m",
-            description = "statement_timeout for every migration (default ${DEFAULT-VALUE}); raise it for big CREATE INDEX CONCURRENTLY.")
-    Duration statementTimeout;
-
-    @Option(names = "--lock-retries", paramLabel = "N", defaultValue = "5",
-            description = "Retries of a transactional migration that hit the lock timeout (default ${DEFAULT-VALUE}).")
-    int lockRetries;
-
-    @Option(names = "--retry-delay", paramLabel = "DURATION", defaultValue = "1s",
-            description = "First backoff delay between retries; doubles each retry up to --retry-max-delay, with jitter (default ${DEFAULT-VALUE}).")
-    Duration retryDelay;
-
-    @Option(names = "--retry-max-delay", paramLabel = "DURATION", defaultValue = "30s",
-            description = "Longest backoff delay (default ${DEFAULT-VALUE}).")
-    Duration retryMaxDelay;
-
     @Override
     protected Outcome run(Progress progress) {
-        MigrationSettings settings = MigrationSettings.create().placeholders(placeholders.values()).locations(locations).target(target)
-                .schemas(schemas == null ? List.of() : schemas).table(table)
-                .lockTimeout(lockTimeout).statementTimeout(statementTimeout).lockRetries(lockRetries)
-                .retryBaseDelay(retryDelay).retryMaxDelay(retryMaxDelay)
-                .check();
+        MigrationSettings settings = migration.settings(target);
         Migrator migrator = new Migrator(db.target(), settings);
         if (dryRun) {
             progress.report("Dry run: reading the schema history and %s; nothing will change", String.join(", ", settings.locations()));

@@ -28,6 +28,7 @@ import java.util.Map;
                 RunCommand.class,
                 DemoCommand.class,
                 MigrateCommand.class,
+                RepairCommand.class,
                 VerifyCommand.class,
                 SmokeCommand.class,
                 LintCommand.class,

@@ -9,7 +9,7 @@ package io.migrationrunbook.migrate;
  * @param transactional       whether the migration ran in a transaction (null when unknown)
  * @param rolledBack          true when nothing of this migration remains (its transaction rolled back)
  * @param failedHistoryEntry  true when the schema history now holds a failed row for it (non-transactional migrations):
- *                            Flyway refuses to migrate until it is removed ({@code flyway repair})
+ *                            Flyway refuses to migrate until it is removed ({@code runbook repair --apply}, see {@link Repairer})
  * @param retries             lock-timeout retries made for this migration before giving up
  */
 public record MigrationFailure(Kind kind, String version, String description, String script, String file, String statement,

@@ -183,35 +183,33 @@ public final class Migrator {
     /** Runs Flyway's migrate, again after each lock timeout of a transactional migration, until done or out of retries. */
     private MigrationFailure applyWithRetries(Flyway flyway, MigrationTracker tracker, Progress progress, List<String> warnings,
                                               List<String> schemas) {
-        RetryPolicy policy = settings.retryPolicy();
-        while (true) {
-            try {
-                MigrateResult result = flyway.migrate();
-                if (result.warnings != null) {
-                    warnings.addAll(result.warnings);
+        LockTimeoutRetry retry = new LockTimeoutRetry(settings, random, progress);
+        try {
+            MigrateResult result = retry.run(flyway::migrate, e -> {
+                if (e instanceof FlywayMigrateException m
+                        && LOCK_NOT_AVAILABLE.equals(sqlState(m)) && m.isExecutableInTransaction()) {
+                    String key = MigrationTracker.key(m.getMigration());
+                    return new LockTimeoutRetry.Retryable(MigrationTracker.label(m.getMigration()),
+                            "rolled back: another transaction holds a lock on its table", tracker.retries(key), () -> tracker.retrying(key));
                 }
                 return null;
-            } catch (FlywayValidateException e) {
-                return validationFailure(e.getMessage(), List.of());
-            } catch (FlywayMigrateException e) {
-                MigrationInfo migration = e.getMigration();
-                String key = MigrationTracker.key(migration);
-                String sqlState = sqlState(e);
-                int retriesSoFar = tracker.retries(key);
-                if (connectionLost(sqlState)) {
-                    return connectionLostFailure(e, tracker);
-                }
-                if (LOCK_NOT_AVAILABLE.equals(sqlState) && e.isExecutableInTransaction() && retriesSoFar < policy.retries()) {
-                    Duration delay = policy.delayBeforeRetry(retriesSoFar + 1, random);
-                    tracker.retrying(key);
-                    progress.report("%s hit the lock timeout (%s, SQLSTATE 55P03) and rolled back: another transaction holds a lock "
-                                    + "on its table. Retry %d of %d in %s", MigrationTracker.label(migration), Progress.format(settings.lockTimeout()),
-                            retriesSoFar + 1, policy.retries(), Progress.format(delay));
-                    sleep(delay);
-                    continue;
-                }
-                return describe(e, flyway, tracker, retriesSoFar, schemas);
+            });
+            if (result.warnings != null) {
+                warnings.addAll(result.warnings);
             }
+            return null;
+        } catch (FlywayValidateException e) {
+            return validationFailure(e.getMessage(), List.of());
+        } catch (FlywayMigrateException e) {
+            String sqlState = sqlState(e);
+            if (connectionLost(sqlState)) {
+                return connectionLostFailure(e, tracker);
+            }
+            return describe(e, flyway, tracker, tracker.retries(MigrationTracker.key(e.getMigration())), schemas);
+        } catch (RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IllegalStateException(e); // flyway.migrate() throws unchecked exceptions only
         }
     }
 
@@ -231,8 +229,10 @@ public final class Migrator {
         MigrationFailure.Kind kind = LOCK_NOT_AVAILABLE.equals(sqlState) ? MigrationFailure.Kind.LOCK_TIMEOUT
                 : QUERY_CANCELED.equals(sqlState) ? MigrationFailure.Kind.STATEMENT_TIMEOUT
                 : sqlState != null ? MigrationFailure.Kind.SQL_ERROR : MigrationFailure.Kind.FLYWAY;
-        String repairRow = failedRow ? " Then remove its failed row from the schema history (DELETE FROM " + historyTable(flyway, schemas)
-                + " WHERE NOT success, or flyway repair) and run migrate again." : "";
+        String repairRow = failedRow ? " Then run `runbook repair` (a dry run: it lists the failed history row and the invalid indexes "
+                + "this migration left) and `runbook repair --apply` (drops those indexes with DROP INDEX CONCURRENTLY and removes the "
+                + "failed row), and run migrate again. By hand: DROP INDEX CONCURRENTLY each invalid index it created, then DELETE FROM "
+                + historyTable(flyway, schemas) + " WHERE NOT success." : "";
         String fix = switch (kind) {
             case LOCK_TIMEOUT -> transactional
                     ? "A long transaction kept a lock on the table through " + (retries + 1) + " attempts. Find it (SELECT pid, xact_start, "
@@ -292,7 +292,7 @@ public final class Migrator {
                 + "migrate again" + (rolledBack ? ": " + label + " is applied from the start."
                 : transactional ? ": it applies " + label + " if the history does not hold it yet."
                 : " once you have undone or completed what " + label + " left (invalid indexes: " + INVALID_INDEX_QUERY + ") and removed "
-                + "its failed history row if there is one (flyway repair).");
+                + "its failed history row if there is one (`runbook repair`, then `runbook repair --apply`).");
         return new MigrationFailure(MigrationFailure.Kind.CONNECTION_LOST, MigrationTracker.version(migration), migration.getDescription(),
                 migration.getScript(), migration.getPhysicalLocation(), statement == null ? null : statement.strip(), null, sqlState(e),
                 message, transactional, rolledBack ? Boolean.TRUE : null, false, tracker.retries(MigrationTracker.key(migration)), fix);
@@ -336,8 +336,9 @@ public final class Migrator {
             fixes.add("An applied migration must never change: restore the edited file to what was applied and put the change in a new migration.");
         }
         if (failedEntry) {
-            fixes.add("A migration failed earlier outside a transaction: undo or complete what it left (drop invalid indexes with DROP INDEX "
-                    + "CONCURRENTLY), remove its failed row from the schema history (DELETE ... WHERE NOT success, or flyway repair), then run migrate again.");
+            fixes.add("A migration failed earlier outside a transaction: run `runbook repair` to see its failed history row and the invalid "
+                    + "indexes it left, `runbook repair --apply` to drop them (DROP INDEX CONCURRENTLY) and remove the row (by hand: "
+                    + "DELETE ... WHERE NOT success), fix the cause (the data or the migration), then run migrate again.");
         }
         if (all.contains("NOT_RESOLVED") || all.contains("not resolved locally")) {
             fixes.add("An applied migration's file is missing: restore it to the locations (migrations are never deleted).");
@@ -478,17 +479,8 @@ public final class Migrator {
         return line.length() <= max ? line : line.substring(0, max - 3) + "...";
     }
 
-    private static void sleep(Duration delay) {
-        try {
-            Thread.sleep(delay.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw RunbookException.environment("Interrupted while waiting to retry a migration; nothing half-applied remains.");
-        }
-    }
-
     /** The database and schemas the run acts on, read once; also where invalid indexes are looked for. */
-    private record Session(DatabaseTarget target, String database, List<String> schemas) {
+    record Session(DatabaseTarget target, String database, List<String> schemas) {
 
         static Session probe(DatabaseTarget target, MigrationSettings settings) {
             try (Connection c = target.connect(); Statement s = c.createStatement();

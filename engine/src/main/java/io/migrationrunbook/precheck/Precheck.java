@@ -268,7 +268,7 @@ public final class Precheck {
         return CheckResult.of("flywayValidation", CheckStatus.FAIL, "Flyway validation fails: " + oneLine(v.message()),
                 details.isEmpty() ? List.of(oneLine(v.message())) : details,
                 "An applied migration must never change: restore edited files to what was applied and put changes in a new "
-                        + "migration; a failed entry needs its leftovers undone and its row removed from the history (flyway repair).");
+                        + "migration; a failed entry needs its leftovers undone and its row removed from the history (`runbook repair`, then `runbook repair --apply`).");
     }
 
     /** Flyway stops at a pending migration whose placeholder has no value: migrate would refuse the release (exit 2). */

@@ -177,7 +177,7 @@ public final class Verifier {
         }
         checks.add(failed.isEmpty() ? Check.passed("flyway", failedCheck, "none")
                 : Check.failed("flyway", failedCheck, failed.size() + " failed entr" + (failed.size() == 1 ? "y" : "ies")
-                + ": repair them (fix the migration, then flyway repair) before going on", failed));
+                + ": repair them (`runbook repair --apply`, fix the data or the migration, migrate again) before going on", failed));
         return checks;
     }
 
