@@ -507,8 +507,7 @@ public final class PlanRunner {
             // the migrations are not at fault: the server went away while the runbook read or checked (history, verify, ...)
             report.addNextAction("The database connection was lost outside a migration (SQLSTATE " + lostOutside.sqlState()
                     + ", see the failed step): nothing is wrong with the migrations. Once " + r.database().host() + ":"
-                    + r.database().port() + " accepts connections again, check the schema history (`runbook migrate --dry-run --db-url "
-                    + r.database().jdbcUrl() + " --db-user " + r.database().user() + " --locations " + String.join(",", r.migrations().locations())
+                    + r.database().port() + " accepts connections again, check the schema history (`" + dryRunCommand(r.database(), r.migrations())
                     + "`), then run the runbook again" + (paused && !resumed && !resumeOnFailure() ? " (it takes the pause over: the consumers "
                     + "stay paused until it resumes them)" : "") + ": it applies only what the history does not hold yet "
                     + "and repeats the checks.");
@@ -517,8 +516,7 @@ public final class PlanRunner {
             String label = "V" + lost.version();
             report.addNextAction("The database connection was lost during " + label + " (" + lost.script() + "): nothing is wrong "
                     + "with the migration. Once " + r.database().host() + ":" + r.database().port() + " accepts connections again, "
-                    + "check the schema history (`runbook migrate --dry-run --db-url " + r.database().jdbcUrl() + " --db-user "
-                    + r.database().user() + " --locations " + String.join(",", r.migrations().locations()) + "`), then run the runbook again"
+                    + "check the schema history (`" + dryRunCommand(r.database(), r.migrations()) + "`), then run the runbook again"
                     + (paused && !resumed && !resumeOnFailure() ? " (it takes the pause over: the consumers stay paused until "
                     + "it resumes them)" : "") + ": " + (Boolean.TRUE.equals(lost.rolledBack()) ? label + " rolled back and is applied from the start."
                     : Boolean.TRUE.equals(lost.transactional()) ? "it applies " + label + " if the history does not hold it yet."
@@ -627,6 +625,18 @@ public final class PlanRunner {
 
     private void notify(Resolved r, RunEvent event, String title, String detail) {
         notify(r, event, title, detail, null);
+    }
+
+    /** The dry run a human runs to see the history: the plan's database, locations and Flyway placeholders (not secrets). */
+    static String dryRunCommand(DatabaseTarget database, MigrationSettings migrations) {
+        StringBuilder command = new StringBuilder("runbook migrate --dry-run --db-url ").append(database.jdbcUrl())
+                .append(" --db-user ").append(database.user()).append(" --locations ").append(String.join(",", migrations.locations()));
+        migrations.placeholders().forEach((name, value) -> {
+            String argument = name + "=" + value;
+            command.append(" --placeholder ").append(argument.matches("[A-Za-z0-9_.:/=@+-]+") ? argument
+                    : "'" + argument.replace("'", "'\\''") + "'");
+        });
+        return command.toString();
     }
 
     private void notify(Resolved r, RunEvent event, String title, String detail, String link) {

@@ -50,7 +50,7 @@ class PlanRunnerPlaceholdersTest {
 
     @Test
     void theValuesReachEveryStep(TestDatabase db) throws IOException {
-        RunReport report = run(db, "{schema: app, column: note}");
+        RunReport report = run(db, "{schema: app, column: note, unused_limit: 10}"); // a YAML number is a string value
         assertThat(report.getStatus()).as(String.valueOf(report.step("migrationPrecheck").reason())).isEqualTo(RunReport.SUCCEEDED);
         assertThat(db.queryLong("SELECT count(*) FROM information_schema.columns WHERE table_schema = 'app' AND table_name = 'accounts' "
                 + "AND column_name = 'note'")).isEqualTo(1);
@@ -66,6 +66,15 @@ class PlanRunnerPlaceholdersTest {
                 .contains("--placeholder column=VALUE");
         assertThat(report.step("flywayMigrate").status()).isEqualTo(StepStatus.SKIPPED);
         assertThat(db.queryLong("SELECT count(*) FROM pg_namespace WHERE nspname = 'app'")).isZero();
+    }
+
+    @Test
+    void theDryRunAdvisedAfterALostConnectionCarriesThePlaceholders() {
+        String command = PlanRunner.dryRunCommand(new io.migrationrunbook.db.DatabaseTarget("jdbc:postgresql://db:5432/app", "migrator", null),
+                io.migrationrunbook.migrate.MigrationSettings.create().locations("filesystem:/srv/db").placeholder("schema", "app")
+                        .placeholder("note", "it's here"));
+        assertThat(command).isEqualTo("runbook migrate --dry-run --db-url jdbc:postgresql://db:5432/app --db-user migrator "
+                + "--locations filesystem:/srv/db --placeholder schema=app --placeholder 'note=it'\\''s here'");
     }
 
     @Test
