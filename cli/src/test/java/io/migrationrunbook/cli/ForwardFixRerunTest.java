@@ -158,6 +158,18 @@ class ForwardFixRerunTest {
             assertThat(backups(dir)).as("only the first run's backup").hasSize(1);
             assertThat(s.service().stats().eventsProcessed()).as("still paused after the refusals").isEqualTo(processed);
 
+            // a first fix that is still broken: the rerun takes the pause over, fails again, and leaves it as it found it
+            Files.writeString(dir.resolve("migrations/V2__received_at.sql"), FIXED_V2 + "SELECT 1 / 0;\n");
+            CliRun stillBroken = run(s, "out-still-broken");
+            assertThat(stillBroken.exitCode()).as(stillBroken.out() + stillBroken.err()).isEqualTo(1);
+            JsonNode brokenAgain = report(dir, "out-still-broken");
+            assertThat(step(brokenAgain, "pauseConsumers").get("details").get("outcome").asText()).isEqualTo("ADOPTED");
+            assertThat(step(brokenAgain, "flywayMigrate").get("reason").asText()).contains("22012");
+            assertThat(brokenAgain.get("pause").get("stillPaused").asBoolean()).isTrue();
+            assertThat(brokenAgain.get("nextActions").toString()).contains("STILL PAUSED").contains("takes this pause over");
+            assertThat(PauseState.load(s.stateDir()).status()).isEqualTo(PauseState.PAUSED);
+            assertThat(s.service().stats().eventsProcessed()).as("still paused after the second failure").isEqualTo(processed);
+
             // the forward fix: the same version, corrected (the broken one rolled back, the history does not hold it)
             Files.writeString(dir.resolve("migrations/V2__received_at.sql"), FIXED_V2);
             CliRun second = run(s, "out-2");
