@@ -277,7 +277,9 @@ public final class Repairer {
                     file = m.getPhysicalLocation();
                 }
             }
-            List<String> indexes = file == null ? List.of() : indexesCreated(readFile(file));
+            // the index names as migrate ran them: Flyway placeholders replaced (CREATE INDEX ${prefix}_email_ux ...)
+            List<String> indexes = file == null ? List.of()
+                    : indexesCreated(Placeholders.replace(readFile(file), Placeholders.lookup(settings.placeholders()), new ArrayList<>()));
             withFiles.add(new RepairResult.FailedEntry(row.installedRank(), row.version(), row.description(), row.script(), row.installedOn(),
                     file, indexes));
         }

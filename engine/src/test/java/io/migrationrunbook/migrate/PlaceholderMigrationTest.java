@@ -188,6 +188,19 @@ class PlaceholderMigrationTest {
     }
 
     @Test
+    void repairFindsTheInvalidIndexAFailedMigrationNamedThroughAPlaceholder(TestDatabase db) {
+        write(V1, "CREATE TABLE users (id int PRIMARY KEY, email text);\nINSERT INTO users VALUES (1, 'a'), (2, 'a');\n");
+        write("V2__unique_user_email.sql", "CREATE UNIQUE INDEX CONCURRENTLY ${prefix}_email_ux ON users (email);\n");
+        MigrationSettings settings = settings(Map.of("prefix", "users"));
+        MigrationResult failed = new Migrator(target(db), settings).migrate(Progress.silent());
+        assertThat(failed.succeeded()).isFalse();
+
+        RepairResult plan = new Repairer(target(db), settings).plan(Progress.silent());
+        assertThat(plan.failedEntries()).singleElement().satisfies(e -> assertThat(e.indexesCreated()).containsExactly("users_email_ux"));
+        assertThat(plan.invalidIndexes()).singleElement().satisfies(i -> assertThat(i.drop()).isTrue());
+    }
+
+    @Test
     void rehearsalRunsTheSameSqlAsMigrateAndRefusesAMissingValue(TestDatabase db) {
         writeV1V2();
         String role = role(db);
