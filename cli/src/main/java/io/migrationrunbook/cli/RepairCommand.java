@@ -67,7 +67,7 @@ public class RepairCommand extends EngineCommand {
         }
         for (RepairResult.IndexFinding i : result.invalidIndexes()) {
             text.append("\nINVALID INDEX ").append(i.schema()).append('.').append(i.index()).append(" on ").append(i.table())
-                    .append(i.drop() ? (result.applied() ? "  -> drop" : "  -> would drop") : "  -> not touched").append(": ").append(i.reason())
+                    .append(i.drop() ? (result.applied() ? "  -> drop: " : "  -> would drop: ") : "  -> ").append(i.reason())
                     .append("\n  ").append(i.definition());
         }
         for (RepairResult.ChecksumMismatch m : result.checksumMismatches()) {
@@ -87,6 +87,9 @@ public class RepairCommand extends EngineCommand {
             }
         }
         for (String warning : result.warnings()) {
+            if (warning.startsWith("Invalid index ")) {
+                continue; // said above, with the index
+            }
             text.append("\nwarning: ").append(warning);
         }
         if (result.status() == RepairResult.Status.REPAIRED) {

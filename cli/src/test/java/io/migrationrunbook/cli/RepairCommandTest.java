@@ -76,7 +76,8 @@ class RepairCommandTest {
         CliRun human = run(db, "repair");
         assertThat(human.exitCode()).isEqualTo(1);
         assertThat(human.out()).contains("Repair needed (dry run, nothing changed)", "FAILED ENTRY V2  unique email  V2__unique_email.sql",
-                "INVALID INDEX public.users_email_ux on users  -> would drop", "INVALID INDEX public.tags_name_ux on tags  -> not touched",
+                "INVALID INDEX public.users_email_ux on users  -> would drop", "INVALID INDEX public.users_email_ux on users  -> would drop: created by the failed migration V2",
+                "INVALID INDEX public.tags_name_ux on tags  -> found but not touched",
                 "Would run (with --apply):");
 
         CliRun applied = run(db, "repair", "--apply", "--json");

@@ -192,6 +192,35 @@ class RepairerTest {
     }
 
     @Test
+    void aConcurrentBuildCutShortByTheLockTimeoutIsRepairedAndMigratesOnceTheTransactionIsGone(TestDatabase db) throws SQLException {
+        MigrationFiles files = new MigrationFiles(dir)
+                .write("V1__create_events.sql", "CREATE TABLE events (id bigserial PRIMARY KEY, payload text);")
+                .write("V2__index_payload.sql", "CREATE INDEX CONCURRENTLY events_payload_ix ON events (payload);");
+        DatabaseTarget target = MigrationFiles.target(db);
+        assertThat(new Migrator(target, files.settings().target("1")).migrate(Progress.silent()).succeeded()).isTrue();
+        try (Connection writer = db.connect(); Statement s = writer.createStatement()) {
+            writer.setAutoCommit(false);
+            s.executeUpdate("INSERT INTO events (payload) VALUES ('in flight')"); // the build waits for it, up to the lock timeout
+            MigrationResult failed = new Migrator(target, files.settings().lockTimeout(Duration.ofMillis(300)).lockRetries(1)
+                    .retryBaseDelay(Duration.ofMillis(50)).retryMaxDelay(Duration.ofMillis(50))).migrate(Progress.silent());
+            assertThat(failed.failure().kind()).isEqualTo(MigrationFailure.Kind.LOCK_TIMEOUT);
+            assertThat(failed.failure().fix()).contains("runbook repair");
+            writer.rollback();
+        }
+        assertThat(db.queryLong(INVALID)).isEqualTo(1);
+        assertThat(db.queryLong(FAILED_ROWS)).isEqualTo(1);
+
+        RepairResult repaired = new Repairer(target, files.settings()).apply(Progress.silent());
+        assertThat(repaired.status()).isEqualTo(RepairResult.Status.REPAIRED);
+        assertThat(repaired.invalidIndexes()).singleElement().extracting(RepairResult.IndexFinding::createdBy).isEqualTo("V2");
+
+        MigrationResult migrated = new Migrator(target, files.settings()).migrate(Progress.silent());
+        assertThat(migrated.succeeded()).as(String.valueOf(migrated.failure())).isTrue();
+        assertThat(db.queryLong(INVALID)).isZero();
+        assertThat(db.queryLong("SELECT count(*) FROM pg_class WHERE relname = 'events_payload_ix'")).isEqualTo(1);
+    }
+
+    @Test
     void checksumRealignmentOfAnAppliedMigrationIsRefusedUnlessAsked(TestDatabase db) {
         MigrationFiles files = new MigrationFiles(dir).write("V1__create_events.sql", "CREATE TABLE events (id bigserial PRIMARY KEY);");
         DatabaseTarget target = MigrationFiles.target(db);
