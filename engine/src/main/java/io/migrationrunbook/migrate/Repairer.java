@@ -22,7 +22,9 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.random.RandomGenerator;
@@ -179,11 +181,15 @@ public final class Repairer {
         List<RepairResult.FailedEntry> failed = failedEntries(flyway, session, history);
         found.failedEntries.addAll(failed);
         List<InvalidIndex> invalid = session.invalidIndexes(Set.of());
+        Map<String, Integer> building = invalid.isEmpty() ? Map.of() : buildsInProgress();
         for (InvalidIndex index : invalid) {
             RepairResult.FailedEntry creator = failed.stream().filter(f -> creates(f, index, session.schemas().get(0))).findFirst().orElse(null);
             String createdBy = creator == null ? null : label(creator);
-            boolean drop = creator != null || dropAllInvalidIndexes;
-            String reason = creator != null ? "created by the failed migration " + createdBy + " (" + creator.script() + ")"
+            Integer builder = building.get(index.schema() + "." + index.index());
+            boolean drop = builder == null && (creator != null || dropAllInvalidIndexes);
+            String reason = builder != null ? "found but not touched: it is being built right now by another session (pid " + builder
+                    + ", pg_stat_progress_create_index); an index stays INVALID until its concurrent build finishes"
+                    : creator != null ? "created by the failed migration " + createdBy + " (" + creator.script() + ")"
                     : dropAllInvalidIndexes ? "no failed migration creates it; dropped because --drop-all-invalid-indexes was given"
                     : "found but not touched: no failed migration in the history creates it (an older failed build, or one run by "
                     + "hand). Drop it yourself (" + dropSql(index) + ") or pass --drop-all-invalid-indexes";
@@ -225,6 +231,28 @@ public final class Repairer {
                 invalid.size(), invalid.isEmpty() ? "" : " (" + found.indexes.stream().map(i -> i.schema() + "." + i.index()
                         + (i.drop() ? "" : " not touched")).collect(Collectors.joining(", ")) + ")");
         return found;
+    }
+
+    /**
+     * Indexes whose {@code CREATE INDEX [CONCURRENTLY]} is running right now in another session ({@code schema.index} to its
+     * pid): INVALID only because they are not finished. Dropping one would make the other session's build fail (and its
+     * DROP would wait for that build's lock). Sessions of other roles are visible only to a superuser or
+     * pg_read_all_stats; for the others, the DROP's lock wait ends at the lock timeout and the step fails, changing nothing.
+     */
+    private Map<String, Integer> buildsInProgress() {
+        Map<String, Integer> building = new HashMap<>();
+        try (Connection c = target.connect(); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT n.nspname || '.' || i.relname, p.pid FROM pg_stat_progress_create_index p "
+                     + "JOIN pg_class i ON i.oid = p.index_relid JOIN pg_namespace n ON n.oid = i.relnamespace WHERE p.pid <> pg_backend_pid()")) {
+            while (rs.next()) {
+                building.put(rs.getString(1), rs.getInt(2));
+            }
+        } catch (SQLException e) {
+            throw target.lostConnectionOr(e, "looking for index builds in progress (pg_stat_progress_create_index)",
+                    "run `runbook repair` again: it only reads.",
+                    () -> RunbookException.environment("Cannot read pg_stat_progress_create_index: " + e.getMessage(), e));
+        }
+        return building;
     }
 
     private static String refusedChecksums(List<RepairResult.ChecksumMismatch> mismatches) {

@@ -221,6 +221,43 @@ class RepairerTest {
     }
 
     @Test
+    void anIndexBeingBuiltRightNowIsNeverDroppedEvenWithDropAll(TestDatabase db) throws Exception {
+        MigrationFiles files = new MigrationFiles(dir).write("V1__create_events.sql", "CREATE TABLE events (id bigserial PRIMARY KEY, payload text);");
+        DatabaseTarget target = MigrationFiles.target(db);
+        assertThat(new Migrator(target, files.settings()).migrate(Progress.silent()).succeeded()).isTrue();
+        try (Connection writer = db.connect(); Statement w = writer.createStatement(); Connection builder = db.connect()) {
+            writer.setAutoCommit(false);
+            w.executeUpdate("INSERT INTO events (payload) VALUES ('in flight')"); // the concurrent build waits for this transaction
+            java.util.concurrent.CompletableFuture<Void> build = java.util.concurrent.CompletableFuture.runAsync(() -> {
+                try (Statement b = builder.createStatement()) {
+                    b.execute("CREATE INDEX CONCURRENTLY events_payload_ix ON events (payload)");
+                } catch (SQLException e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            while (db.queryLong("SELECT count(*) FROM pg_stat_progress_create_index p JOIN pg_class i ON i.oid = p.index_relid "
+                    + "WHERE i.relname = 'events_payload_ix'") == 0) {
+                assertThat(System.nanoTime()).as("the build started").isLessThan(deadline);
+                Thread.sleep(20);
+            }
+            assertThat(db.queryLong(INVALID)).as("INVALID while it is built").isEqualTo(1);
+
+            RepairResult plan = new Repairer(target, files.settings()).dropAllInvalidIndexes(true).plan();
+            assertThat(plan.status()).isEqualTo(RepairResult.Status.CLEAN);
+            assertThat(plan.actions()).isEmpty();
+            assertThat(plan.invalidIndexes()).singleElement().satisfies(i -> {
+                assertThat(i.drop()).isFalse();
+                assertThat(i.reason()).contains("being built right now by another session (pid");
+            });
+
+            writer.rollback();
+            build.get(60, java.util.concurrent.TimeUnit.SECONDS);
+        }
+        assertThat(db.queryLong(INVALID)).as("the build finished").isZero();
+    }
+
+    @Test
     void checksumRealignmentOfAnAppliedMigrationIsRefusedUnlessAsked(TestDatabase db) {
         MigrationFiles files = new MigrationFiles(dir).write("V1__create_events.sql", "CREATE TABLE events (id bigserial PRIMARY KEY);");
         DatabaseTarget target = MigrationFiles.target(db);
