@@ -5,11 +5,13 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.List;
 import java.util.Set;
 
-/** Finds indexes marked invalid in some schemas, in one catalog query. */
+/**
+ * Finds indexes marked invalid in every user schema, in one catalog query. Not only Flyway's schemas: a migration can
+ * build an index on a table in any schema, and the index lives in its table's schema.
+ */
 public final class InvalidIndexes {
 
     private static final String SQL = """
@@ -18,7 +20,9 @@ public final class InvalidIndexes {
               JOIN pg_class i ON i.oid = x.indexrelid
               JOIN pg_class t ON t.oid = x.indrelid
               JOIN pg_namespace n ON n.oid = i.relnamespace
-             WHERE NOT x.indisvalid AND n.nspname = ANY (?)
+             WHERE NOT x.indisvalid
+               AND n.nspname NOT IN ('pg_catalog', 'information_schema')
+               AND n.nspname NOT LIKE 'pg\\_toast%' AND n.nspname NOT LIKE 'pg\\_temp\\_%'
              ORDER BY 1, 3""";
 
     private InvalidIndexes() {
@@ -27,10 +31,9 @@ public final class InvalidIndexes {
     /**
      * @param alreadyKnown qualified names ({@code schema.index}) of indexes known invalid before: marked pre-existing
      */
-    public static List<InvalidIndex> find(Connection connection, Collection<String> schemas, Set<String> alreadyKnown) throws SQLException {
+    public static List<InvalidIndex> find(Connection connection, Set<String> alreadyKnown) throws SQLException {
         List<InvalidIndex> found = new ArrayList<>();
         try (PreparedStatement s = connection.prepareStatement(SQL)) {
-            s.setArray(1, connection.createArrayOf("text", schemas.toArray()));
             try (ResultSet rs = s.executeQuery()) {
                 while (rs.next()) {
                     String key = rs.getString(1) + "." + rs.getString(3);

@@ -497,7 +497,7 @@ public final class Migrator {
 
         List<InvalidIndex> invalidIndexes(Set<String> alreadyKnown) {
             try (Connection c = target.connect()) {
-                return InvalidIndexes.find(c, schemas, alreadyKnown);
+                return InvalidIndexes.find(c, alreadyKnown);
             } catch (SQLException e) {
                 throw target.lostConnectionOr(e, "looking for invalid indexes (" + INVALID_INDEX_QUERY + ")", "run that query "
                         + "yourself, and `runbook migrate --dry-run` to see what the schema history holds.",

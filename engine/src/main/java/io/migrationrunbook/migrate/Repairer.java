@@ -322,7 +322,10 @@ public final class Repairer {
         }
     }
 
-    /** The index names (folded as PostgreSQL does, {@code schema.index} when qualified) the script's CREATE INDEX statements give. */
+    /**
+     * The index names (folded as PostgreSQL does) the script's CREATE INDEX statements give, as {@code schema.index} when
+     * the table is schema-qualified (the index lives in its table's schema).
+     */
     static List<String> indexesCreated(String sql) {
         List<String> names = new ArrayList<>();
         for (SqlStatement statement : SqlScript.parse(sql).statements()) {
@@ -333,7 +336,10 @@ public final class Repairer {
 
     private static void collect(ParsedStatement parsed, List<String> names) {
         if (parsed.kind() == StatementKind.CREATE_INDEX && !parsed.names().isEmpty()) {
-            names.add(parsed.names().get(0));
+            // an index name cannot be schema-qualified: PostgreSQL puts the index in its table's schema
+            String table = parsed.table();
+            int dot = table == null ? -1 : table.lastIndexOf('.');
+            names.add(dot < 0 ? parsed.names().get(0) : table.substring(0, dot) + "." + parsed.names().get(0));
         }
         for (ParsedStatement inner : parsed.block()) {
             collect(inner, names);

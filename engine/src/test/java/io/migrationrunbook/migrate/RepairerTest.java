@@ -286,16 +286,38 @@ class RepairerTest {
     }
 
     @Test
+    void anIndexOnATableInAnotherSchemaIsMatchedInThatSchemaAndDropped(TestDatabase db) {
+        MigrationFiles files = new MigrationFiles(dir)
+                .write("V1__create_billing_invoices.sql", "CREATE SCHEMA billing;\n"
+                        + "CREATE TABLE billing.invoices (id bigserial PRIMARY KEY, number text);\n"
+                        + "INSERT INTO billing.invoices (number) VALUES ('A-1'), ('A-1');")
+                .write("V2__unique_invoice_number.sql", "CREATE UNIQUE INDEX CONCURRENTLY invoices_number_ux ON billing.invoices (number);");
+        DatabaseTarget target = MigrationFiles.target(db);
+        assertThat(new Migrator(target, files.settings()).migrate(Progress.silent()).succeeded()).isFalse();
+
+        RepairResult plan = new Repairer(target, files.settings()).plan();
+        assertThat(plan.invalidIndexes()).singleElement().satisfies(i -> {
+            assertThat(i.schema()).isEqualTo("billing");
+            assertThat(i.createdBy()).as("the index lives in its table's schema, not the history's").isEqualTo("V2");
+            assertThat(i.drop()).isTrue();
+        });
+
+        RepairResult repaired = new Repairer(target, files.settings()).apply(Progress.silent());
+        assertThat(repaired.status()).isEqualTo(RepairResult.Status.REPAIRED);
+        assertThat(db.queryLong("SELECT count(*) FROM pg_class WHERE relname = 'invoices_number_ux'")).isZero();
+    }
+
+    @Test
     void indexNamesAreReadFromCreateIndexStatementsIncludingDoBlocks() {
         assertThat(Repairer.indexesCreated("""
                 CREATE INDEX CONCURRENTLY a_ix ON t (a);
                 create unique index concurrently if not exists "Mixed_Case" on s.t (b);
-                CREATE INDEX app.c_ix ON t (c);
+                CREATE INDEX c_ix ON app.t (c);
                 CREATE INDEX ON t (d);               -- unnamed: PostgreSQL picks the name
                 -- CREATE INDEX commented_ix ON t (e);
                 DO $$ BEGIN CREATE INDEX in_do_ix ON t (f); END $$;
                 SELECT 'CREATE INDEX not_an_ix ON t (g)';
-                """)).containsExactly("a_ix", "Mixed_Case", "app.c_ix", "in_do_ix");
+                """)).containsExactly("a_ix", "s.Mixed_Case", "app.c_ix", "in_do_ix");
     }
 
     @Test
