@@ -12,6 +12,10 @@ public abstract class Run<JobT extends Job<JobT, RunT>, RunT extends Run<JobT, R
         throw new UnsupportedOperationException("stand-in: no Jenkins here");
     }
 
+    public String getFullDisplayName() {
+        throw new UnsupportedOperationException("stand-in: no Jenkins here");
+    }
+
     public String getExternalizableId() {
         throw new UnsupportedOperationException("stand-in: no Jenkins here");
     }

@@ -10,6 +10,10 @@ import io.migrationrunbook.consumers.ConsumersConfig;
 import io.migrationrunbook.consumers.HumanGate;
 import io.migrationrunbook.consumers.PauseConsumers;
 import io.migrationrunbook.consumers.PauseResult;
+import io.migrationrunbook.consumers.PauseState;
+import io.jenkins.plugins.migrationrunbook.agent.StepResults;
+import java.time.Instant;
+import java.util.Map;
 import io.migrationrunbook.core.Progress;
 import io.migrationrunbook.core.Secret;
 import java.io.File;
@@ -26,11 +30,18 @@ import org.kohsuke.stapler.DataBoundSetter;
  * (committed offsets still over a quiet window), records the pre-pause lag baseline, and persists the pause state in
  * {@code stateDir} on the agent for {@code resumeConsumers} (or {@code runbook resume --state-dir}). On a failed
  * verification the engine resumes them (best effort) and the step fails.
+ *
+ * <p>A pause an earlier build left in {@code stateDir} (a failed migration keeps the consumers paused for a forward
+ * fix) is taken over, as {@code runbook run} does: the engine's {@link PauseConsumers#checkAdoptable()} refuses a pause
+ * of other consumers or one not verified, and {@link PauseConsumers#adopt()} checks from Kafka that the consumers are
+ * still paused (outcome ADOPTED) or fails the step with NOT_ADOPTED; either refusal before anything is asked of the
+ * controller. {@code adoptExistingPause: false} refuses any pause left behind instead.
  */
 public class PauseConsumersStep extends RunbookStep {
 
     private String controller = "";
     private String stateDir = ControllerAccess.DEFAULT_STATE_DIR;
+    private boolean adoptExistingPause = true;
 
     @DataBoundConstructor
     public PauseConsumersStep() {
@@ -56,6 +67,19 @@ public class PauseConsumersStep extends RunbookStep {
         this.stateDir = ControllerAccess.stateDirOrDefault(stateDir);
     }
 
+    public boolean isAdoptExistingPause() {
+        return adoptExistingPause;
+    }
+
+    /**
+     * Take over a verified pause of the same controller and groups that an earlier build left in {@code stateDir}
+     * (default true); false: such a pause fails the step, resume it first.
+     */
+    @DataBoundSetter
+    public void setAdoptExistingPause(boolean adoptExistingPause) {
+        this.adoptExistingPause = adoptExistingPause;
+    }
+
     @Override
     protected String functionName() {
         return "pauseConsumers";
@@ -63,27 +87,54 @@ public class PauseConsumersStep extends RunbookStep {
 
     @Override
     protected PauseTask task(Targets targets) {
-        return new PauseTask(ControllerAccess.resolve(targets, controller), stateDir);
+        return new PauseTask(ControllerAccess.resolve(targets, controller), stateDir, adoptExistingPause, targets.build());
     }
 
-    /** The pause, as sent to the agent. */
-    public static final class PauseTask extends AgentTask<PauseResult> {
+    /**
+     * The pause, as sent to the agent. The result is the engine's PauseResult with two fields added for pipelines:
+     * {@code pausedAt} and {@code pausedBy} (of the pause taken over, or of this one).
+     */
+    public static final class PauseTask extends AgentTask<Map<String, Object>> {
         private static final long serialVersionUID = 1L;
         final ControllerAccess access;
         final String stateDir;
+        final boolean adoptExistingPause;
+        final String build;
 
-        PauseTask(ControllerAccess access, String stateDir) {
+        PauseTask(ControllerAccess access, String stateDir, boolean adoptExistingPause, String build) {
             this.access = access;
             this.stateDir = stateDir;
+            this.adoptExistingPause = adoptExistingPause;
+            this.build = build;
         }
 
         @Override
-        public PauseResult run(File workspace, Progress progress, SecretFiles secrets) throws Exception {
+        public Map<String, Object> run(File workspace, Progress progress, SecretFiles secrets) throws Exception {
             Path dir = Workspace.resolve(workspace, stateDir);
             try (AutoCloseable files = ControllerAccess.writeSecretFiles(dir, access.secretFiles())) {
                 ConsumersConfig config = ConsumersConfig.parse(access.engineConfig(dir));
-                return PauseConsumers.with(config).stateDir(dir).humanGate(HumanGate.refuseAll()).progress(progress).execute();
+                PauseConsumers pause = PauseConsumers.with(config).stateDir(dir).humanGate(HumanGate.refuseAll()).progress(progress)
+                        .requestedBy(build);
+                PauseState left = PauseState.load(dir);
+                if (left == null || left.isResumed() || !adoptExistingPause) {
+                    // a pause left behind with adoptExistingPause: false is refused by execute(), naming the state
+                    PauseResult paused = pause.execute();
+                    return withPausedAtAndBy(paused, paused.requestedAt(), build);
+                }
+                pause.checkAdoptable(); // other consumers, unverified, half resumed: refused before Kafka is asked
+                PauseResult adopted = pause.adopt();
+                if (adopted.passed()) {
+                    progress.report(adoptedBanner(adopted, build));
+                }
+                return withPausedAtAndBy(adopted, adopted.adopted().pausedAt(), adopted.adopted().pausedBy());
             }
+        }
+
+        private static Map<String, Object> withPausedAtAndBy(PauseResult result, Instant pausedAt, String pausedBy) {
+            Map<String, Object> map = StepResults.toMap(result);
+            map.put("pausedAt", pausedAt == null ? null : pausedAt.toString());
+            map.put("pausedBy", pausedBy);
+            return map;
         }
 
         @Override
@@ -94,8 +145,20 @@ public class PauseConsumersStep extends RunbookStep {
         @Override
         public String describe() {
             return "Pausing the consumers of " + access.groups() + " through controller '" + access.name() + "' (" + access.type()
-                    + "), state in " + stateDir;
+                    + "), state in " + stateDir + (adoptExistingPause ? " (a verified pause an earlier build left there is taken over)" : "");
         }
+    }
+
+    /** What the build log shows when a pause is taken over: whose pause, since when, and that this build now owns it. */
+    static String adoptedBanner(PauseResult adopted, String build) {
+        PauseResult.Adoption a = adopted.adopted();
+        String line = "=".repeat(100);
+        return line + "\n[pauseConsumers] PAUSE TAKEN OVER: the consumers were paused by "
+                + (a.pausedBy() == null ? "an earlier build (the state does not say which)" : a.pausedBy()) + " at " + a.pausedAt()
+                + " and are STILL PAUSED (verified from Kafka: committed offsets unchanged since that pause's baseline)."
+                + "\n[pauseConsumers] " + (build == null ? "This build" : build) + " keeps them paused and resumes them; "
+                + "the lag baseline stays the one of " + a.pauseVerifiedAt() + " " + a.baselineLag() + ". State: " + a.stateFile()
+                + "\n" + line;
     }
 
     @Extension

@@ -24,12 +24,14 @@ import org.kohsuke.stapler.DataBoundSetter;
  * {@code withConsumersPaused(controller: 'ingestion') { flywayMigrate(...) }}: pauses the consumers (verified from
  * Kafka), runs the body, resumes them (verified). If the body fails the consumers stay paused — a forward fix or a
  * restore comes first — unless {@code resumeOnFailure: true}; the log and the run page say so and how to resume.
+ * The rerun after the fix takes that pause over (see {@link PauseConsumersStep}) and resumes at the end.
  */
 public class WithConsumersPausedStep extends Step {
 
     private String controller = "";
     private String stateDir = ControllerAccess.DEFAULT_STATE_DIR;
     private boolean resumeOnFailure;
+    private boolean adoptExistingPause = true;
 
     @DataBoundConstructor
     public WithConsumersPausedStep() {
@@ -62,10 +64,21 @@ public class WithConsumersPausedStep extends Step {
         this.resumeOnFailure = resumeOnFailure;
     }
 
+    public boolean isAdoptExistingPause() {
+        return adoptExistingPause;
+    }
+
+    /** As pauseConsumers: take over a verified pause of the same controller an earlier build left (default true). */
+    @DataBoundSetter
+    public void setAdoptExistingPause(boolean adoptExistingPause) {
+        this.adoptExistingPause = adoptExistingPause;
+    }
+
     PauseConsumersStep pauseStep() {
         PauseConsumersStep s = new PauseConsumersStep();
         s.setController(controller);
         s.setStateDir(stateDir);
+        s.setAdoptExistingPause(adoptExistingPause);
         return s;
     }
 
@@ -81,8 +94,10 @@ public class WithConsumersPausedStep extends Step {
         String line = "=".repeat(100);
         return line + "\n[withConsumersPaused] CONSUMERS OF '" + controller + "' ARE STILL PAUSED: the block failed ("
                 + cause + ").\n[withConsumersPaused] They were left paused on purpose (resumeOnFailure: false) so nothing "
-                + "consumes against a half-migrated schema. Fix forward or restore, then\n[withConsumersPaused] "
-                + ConsumersLeftPausedAction.howToResume(controller, stateDir) + "\n" + line;
+                + "consumes against a half-migrated schema.\n[withConsumersPaused] Fix the migration and rerun this pipeline: "
+                + "the rerun takes over the pause (same controller, stateDir '" + stateDir + "' on the same agent) and resumes "
+                + "at the end.\n[withConsumersPaused] Or, after a restore, " + ConsumersLeftPausedAction.howToResume(controller, stateDir)
+                + "\n" + line;
     }
 
     @Override

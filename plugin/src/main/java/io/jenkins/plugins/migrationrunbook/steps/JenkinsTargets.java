@@ -26,6 +26,11 @@ public final class JenkinsTargets implements Targets {
     }
 
     @Override
+    public String build() {
+        return run.getFullDisplayName() + " (" + run.getExternalizableId() + ")";
+    }
+
+    @Override
     public Login usernamePassword(String credentialsId) {
         StandardUsernamePasswordCredentials c = CredentialsProvider.findCredentialById(require(credentialsId),
                 StandardUsernamePasswordCredentials.class, run);

@@ -17,6 +17,14 @@ public interface Targets {
     /** A secret text credential. */
     Secret secretText(String credentialsId);
 
+    /**
+     * Who runs the step: the build's full display name and externalizable id ({@code folder » job #42 (folder/job#42)}),
+     * recorded where the engine records who did something (a pause's {@code pausedBy}); null when unknown.
+     */
+    default String build() {
+        return null;
+    }
+
     /** A user name and a password that only the engine reads. */
     record Login(String user, Secret password) {
     }

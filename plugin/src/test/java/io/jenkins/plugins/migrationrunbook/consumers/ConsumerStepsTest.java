@@ -147,8 +147,34 @@ class ConsumerStepsTest {
                 new IllegalStateException("V7 failed"));
         assertThat(banner).contains("CONSUMERS OF 'ingestion' ARE STILL PAUSED").contains("V7 failed")
                 .contains("resumeConsumers(controller: 'ingestion', stateDir: '.runbook/consumers')")
-                .contains("runbook resume --state-dir .runbook/consumers");
+                .contains("runbook resume --state-dir .runbook/consumers")
+                .contains("Fix the migration and rerun this pipeline: the rerun takes over the pause");
         WithConsumersPausedStep step = new WithConsumersPausedStep();
         assertThat(step.isResumeOnFailure()).as("safe default: stay paused for a forward fix").isFalse();
+    }
+
+    @Test
+    void aPauseLeftByAnEarlierBuildIsTakenOverByDefaultAndTheTaskKnowsTheBuild() {
+        FakeTargets t = targets();
+        ConsumerController ingestion = t.configuration.consumerController("ingestion");
+        ingestion.setPauseUrl("http://ingestion:8080/ops/control");
+        ingestion.setResumeUrl("http://ingestion:8080/ops/control");
+        PauseConsumersStep pause = new PauseConsumersStep();
+        pause.setController("ingestion");
+        assertThat(pause.isAdoptExistingPause()).isTrue();
+        PauseConsumersStep.PauseTask task = pause.task(t);
+        assertThat(task.adoptExistingPause).isTrue();
+        assertThat(task.build).isEqualTo("release » migrate #1 (release/migrate#1)");
+        assertThat(task.describe()).contains("taken over");
+        pause.setAdoptExistingPause(false);
+        assertThat(pause.task(t).adoptExistingPause).isFalse();
+        assertThat(pause.task(t).describe()).doesNotContain("taken over");
+
+        WithConsumersPausedStep block = new WithConsumersPausedStep();
+        block.setController("ingestion");
+        assertThat(block.isAdoptExistingPause()).isTrue();
+        assertThat(block.pauseStep().isAdoptExistingPause()).isTrue();
+        block.setAdoptExistingPause(false);
+        assertThat(block.pauseStep().isAdoptExistingPause()).isFalse();
     }
 }

@@ -13,6 +13,13 @@ public final class FakeTargets implements Targets {
     public final Map<String, Login> logins = new HashMap<>();
     public final Map<String, Secret> texts = new HashMap<>();
     public final List<String> resolved = new java.util.ArrayList<>();
+    /** The build the steps run in, as {@link JenkinsTargets#build()} describes it. */
+    public String build = "release » migrate #1 (release/migrate#1)";
+
+    @Override
+    public String build() {
+        return build;
+    }
 
     @Override
     public MigrationRunbookConfiguration configuration() {
