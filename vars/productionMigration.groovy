@@ -10,8 +10,9 @@ import io.migrationrunbook.pipeline.RunbookSettings
  *      -> smoke test -> consumer lag -> error and log checks
  *   -> unfreeze -> notify -> archive the run report
  *
- * A failure from the migration on opens a failure gate: forward-fix (stop, consumers stay paused), restore the
- * backup and redeploy the previous version, or resume consumers. Databases run in batches of `parallelism`
+ * A failure from the migration on opens a failure gate: forward-fix (stop, consumers stay paused; the rerun after
+ * the fix takes the pause over and resumes at the end), restore the backup and redeploy the previous version, or
+ * resume consumers. Databases run in batches of `parallelism`
  * through Jenkins' parallel; a failed batch stops the next ones. Waiting for people happens outside node {}.
  * Configuration keys: docs/shared-library.md and vars/productionMigration.txt.
  */
@@ -239,13 +240,23 @@ def migrateOne(Map cfg, Map report, Map db) {
             // the plugin keeps the pause state in the workspace (stateDir): a later resume must run there
             state.agent = env.NODE_NAME
             state.workspace = env.WORKSPACE
+            // a failed earlier build (forward-fix) may have left these consumers paused: withConsumersPaused takes
+            // that pause over (the plugin verifies it from Kafka, or refuses), even when this plan needs no pause
+            Map left = consumers == null ? null : pauseLeftBehind(consumers)
+            String pauseReason = Plans.pauseReason(plan)
+            if (left != null) {
+                pauseReason = "the pause an earlier build left (${Plans.describeLeftPause(left)}) is taken over and resumed at the end" +
+                        (pause ? "; ${pauseReason}" : " (this plan alone needs none: ${pauseReason})")
+                pause = true
+                state.left = left
+            }
             if (pause) {
-                state.pauseRequestedMs = Report.millis()
+                state.pauseRequestedMs = Plans.leftPauseMillis(left) ?: Report.millis()
                 // resumeOnFailure false: a failed migration leaves consumers paused for the failure gate to decide
                 withConsumersPaused(consumers + [resumeOnFailure: false]) {
                     state.paused = true
                     Report.step(report, 'pauseConsumers', db.id, Report.PASSED, state.pauseRequestedMs as long,
-                            [reason: Plans.pauseReason(plan)] + consumers, null)
+                            [reason: pauseReason] + (left != null ? [takenOver: left] : [:]) + consumers, null)
                     migrateAndVerify(cfg, report, db, state)
                     state.step = 'resumeConsumers'
                     state.resumeRequestedMs = Report.millis()
@@ -268,6 +279,14 @@ def migrateOne(Map cfg, Map report, Map db) {
         if (state.pauseRequestedMs && state.paused) {
             Report.pauseWindow(report, db.id, state.pauseRequestedMs as long, null)
         }
+        if (!state.migrated && state.step == 'pauseConsumers' && state.left != null && !state.paused) {
+            // withConsumersPaused refused the takeover before asking anything of the controller (the message says why)
+            Report.nextAction(report, "${db.id}: the pause an earlier build left (${Plans.describeLeftPause(state.left as Map)}) "
+                    + 'was not taken over and nothing was migrated: do what the pauseConsumers message says (resume those '
+                    + "consumers, e.g. ${Report.stepCall('resumeConsumers', consumers)}, or remove the state if they already run), "
+                    + 'then run the pipeline again')
+            return
+        }
         if (!state.migrated && state.step == 'pauseConsumers') {
             Report.nextAction(report, "${db.id}: the pause failed before anything was migrated; the plugin resumes what it "
                     + 'paused (check the consumers), then run the pipeline again')
@@ -275,6 +294,18 @@ def migrateOne(Map cfg, Map report, Map db) {
         }
         failureGate(cfg, report, db, consumers, state, t)
     }
+}
+
+/**
+ * The pause state a failed earlier build left in the consumers' stateDir (no resume completed), as
+ * Plans.leftPause reads it; null when there is none or it was resumed. Runs on the agent: the state is there.
+ */
+def pauseLeftBehind(Map consumers) {
+    String file = "${consumers.stateDir ?: Plans.DEFAULT_CONSUMERS_STATE_DIR}/${Plans.PAUSE_STATE_FILE}".toString()
+    if (!fileExists(file)) {
+        return null
+    }
+    return Plans.leftPause(readFile(file), file)
 }
 
 def migrateAndVerify(Map cfg, Map report, Map db, Map state) {
@@ -340,8 +371,8 @@ def failureGate(Map cfg, Map report, Map db, Map consumers, Map state, Throwable
                         message: failureQuestion(db, state, failure, paused),
                         ok: 'Do it', submitter: cfg.failureGate.submitters.join(','), submitterParameter: 'decidedBy',
                         parameters: [choice(name: 'action', choices: choices,
-                                description: 'forward-fix: stop here, consumers stay as they are; restore: restore the '
-                                        + 'backup and redeploy the previous version; resume: resume the consumers')])
+                                description: 'forward-fix: stop here, consumers stay as they are; ' + Plans.FORWARD_FIX_RERUN
+                                        + '; restore: restore the backup and redeploy the previous version; resume: resume the consumers')])
                 decision = answer instanceof Map ? answer.action as String : answer as String
                 decidedBy = answer instanceof Map ? answer.decidedBy as String : 'unknown'
             }
@@ -366,8 +397,10 @@ def failureGate(Map cfg, Map report, Map db, Map consumers, Map state, Throwable
         Report.nextAction(report, "${db.id}: consumers were resumed on the partly migrated schema; write a forward-fix "
                 + 'migration and run the pipeline again')
     } else {
-        Report.nextAction(report, "${db.id}: forward-fix: write a migration that fixes ${state.step} and run the pipeline again"
-                + (paused ? "; consumers are STILL PAUSED: resume them with ${Report.stepCall('resumeConsumers', consumers)} once the fix is applied" : ''))
+        Report.nextAction(report, "${db.id}: forward-fix (${state.step} failed): "
+                + (paused ? "${Plans.FORWARD_FIX_RERUN} (same consumers and stateDir, on the same agent). Consumers are STILL PAUSED "
+                        + "until then; to resume them without a rerun: ${Report.stepCall('resumeConsumers', consumers)}"
+                        : 'fix the migration and rerun this pipeline'))
         Report.nextAction(report, "${db.id}: if data is corrupted, restore the backup ${report.facts.backups[db.id]?.file ?: ''} with dbRestore and redeploy the previous version")
     }
 }
@@ -431,7 +464,8 @@ def redeployParameters(Map cfg, Map db) {
 String failureQuestion(Map db, Map state, Throwable failure, boolean paused) {
     return "Migration of ${db.id} failed at ${state.step}: ${Report.describe(failure)}\n" +
             (paused ? 'Consumers are PAUSED. ' : 'Consumers are not paused. ') +
-            'Choose: forward-fix (stop here and fix forward), restore (restore the backup, redeploy the previous version)' +
+            'Choose: forward-fix (stop here; ' + (paused ? Plans.FORWARD_FIX_RERUN : 'fix the migration and rerun this pipeline') +
+            '), restore (restore the backup, redeploy the previous version)' +
             (paused ? ', or resume (resume consumers on the current schema)' : '')
 }
 

@@ -13,6 +13,52 @@ class Plans implements Serializable {
 
     static final List<String> NESTED = ['plan', 'classification', 'release', 'policy']
 
+    /** What forward-fix means while consumers are paused: the rerun continues with them (withConsumersPaused takes over). */
+    static final String FORWARD_FIX_RERUN = 'fix the migration and rerun this pipeline: the rerun takes over the pause and resumes at the end'
+
+    /** The plugin's default stateDir (ControllerAccess.DEFAULT_STATE_DIR) and the engine's state file name. */
+    static final String DEFAULT_CONSUMERS_STATE_DIR = '.runbook/consumers'
+    static final String PAUSE_STATE_FILE = 'consumers-state.json'
+
+    /**
+     * A pause state file's text (PauseState, docs/consumers.md) as [stateFile, status, pausedAt, pausedBy] when no
+     * resume completed (what a failed build leaves), null when it was resumed. A file that cannot be read counts as
+     * left behind with status 'unreadable': the plugin then refuses with the engine's message.
+     */
+    @NonCPS
+    static Map leftPause(String json, String file) {
+        Object state
+        try {
+            state = new groovy.json.JsonSlurperClassic().parseText(json)
+        } catch (Exception e) {
+            return [stateFile: file, status: 'unreadable', pausedAt: null, pausedBy: null]
+        }
+        if (!(state instanceof Map) || ((Map) state).status == 'RESUMED') {
+            return state instanceof Map ? null : [stateFile: file, status: 'unreadable', pausedAt: null, pausedBy: null]
+        }
+        Map m = (Map) state
+        return [stateFile: file, status: m.status as String, pausedAt: m.pauseRequestedAt as String, pausedBy: m.pausedBy as String]
+    }
+
+    @NonCPS
+    static String describeLeftPause(Map left) {
+        return "status ${left.status}" + (left.pausedAt ? " since ${left.pausedAt}" : '') + (left.pausedBy ? " by ${left.pausedBy}" : '') +
+                ", ${left.stateFile}"
+    }
+
+    /** When the pause left behind was requested (the pause window counts from there), null when unknown. */
+    @NonCPS
+    static Long leftPauseMillis(Map left) {
+        if (left?.pausedAt == null) {
+            return null
+        }
+        try {
+            return java.time.Instant.parse(left.pausedAt as String).toEpochMilli()
+        } catch (Exception e) {
+            return null
+        }
+    }
+
     @NonCPS
     static Object field(Map plan, String... names) {
         if (plan == null) {

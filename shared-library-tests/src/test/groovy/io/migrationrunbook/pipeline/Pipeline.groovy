@@ -35,6 +35,8 @@ class Pipeline {
     /** per plugin step: a Map result, a Closure(Map args) returning one, or a Throwable to throw */
     final Map<String, Object> stepResults = [:]
     final Map<String, String> files = [:]
+    /** files already on the agent before the build (e.g. a pause state an earlier build left), by path as given */
+    final Map<String, String> agentFiles = [:]
     final List<Map> archived = []
     final List<Map> builds = []
     final List<Map> notifications = []
@@ -84,7 +86,7 @@ class Pipeline {
     void reset() {
         [timeline, stepCalls, inputs, answers, archived, builds, notifications, log, parallelBatches, timeouts,
          inputsOnNode, nodes].each { it.clear() }
-        [stepResults, checkResults, files].each { it.clear() }
+        [stepResults, checkResults, files, agentFiles].each { it.clear() }
         env.clear()
         env.putAll(BUILD_NUMBER: '42', JOB_NAME: 'release', BUILD_URL: 'https://jenkins.example/job/release/42/')
         build.result = null
@@ -189,6 +191,17 @@ class Pipeline {
                 throw failures[0]
             }
             return null
+        }
+        allow('fileExists', [String]) { String file ->
+            stepCalls << [step: 'fileExists', args: [file: file], agent: env.NODE_NAME, workspace: env.WORKSPACE]
+            return agentFiles.containsKey(file) || files.containsKey(file)
+        }
+        allow('readFile', [String]) { String file ->
+            String text = agentFiles[file] ?: files[file]
+            if (text == null) {
+                throw new java.nio.file.NoSuchFileException(file)
+            }
+            return text
         }
         allow('writeFile', [Map]) { Map args ->
             timeline << "writeFile:${args.file}".toString()

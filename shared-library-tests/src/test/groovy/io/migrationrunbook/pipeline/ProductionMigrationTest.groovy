@@ -163,8 +163,87 @@ class ProductionMigrationTest {
         assertThat(report.approvals.last()).containsEntry('gate', 'failure:orders').containsEntry('approver', 'dave')
                 .containsEntry('decision', 'forward-fix')
         assertThat(report.nextActions.join('\n')).contains('STILL PAUSED')
+                .contains('fix the migration and rerun this pipeline: the rerun takes over the pause and resumes at the end')
                 .contains("resumeConsumers(controller: 'ingestion', groups: ['persistence-service'])").contains('/backups/orders-42.dump')
+        assertThat(gate.message as String).contains('forward-fix (stop here; fix the migration and rerun this pipeline: the rerun '
+                + 'takes over the pause and resumes at the end)')
+        assertThat(gate.parameters[0].description as String).contains('the rerun takes over the pause and resumes at the end')
         assertThat(p.notifications*.event).endsWith('failed')
+        assertThat(p.notifications.last().text as String).contains('the rerun takes over the pause and resumes at the end')
+    }
+
+    static String pauseLeftBy(String build, String status = 'PAUSED') {
+        return """{"version":1,"status":"${status}","pauseRequestedAt":"2026-11-26T09:00:00Z",""" +
+                """"pauseVerifiedAt":"2026-11-26T09:00:04Z","pausedBy":"${build}","controllers":[]}"""
+    }
+
+    @Test
+    void theRerunAfterAForwardFixCallsThePauseSoThePluginTakesItOverEvenWhenItsPlanNeedsNone() {
+        // the forward-fix build left the consumers paused; the fix itself needs no pause
+        p.agentFiles['.runbook/consumers/consumers-state.json'] = pauseLeftBy('release #41 (release#41)')
+        p.stepResults.migrationPrecheck = [passed: true, classification: 'non-breaking', pauseNeeded: false,
+                                           pauseReason: 'only an added nullable column',
+                                           pending: [[version: '8', description: 'fix status default']]]
+        p.answers.addAll(['bob', 'carol'])
+
+        run(config())
+
+        // withConsumersPaused is called, so the plugin takes the pause over (verified from Kafka) and resumes at the end
+        assertThat(p.calls('withConsumersPaused')).hasSize(1)
+        assertThat(p.only(GATES)).containsSubsequence('freeze', 'pause:ingestion', 'flywayMigrate:orders', 'verifySchema:orders',
+                'resume:ingestion', 'unfreeze')
+        assertThat(p.calls('fileExists')[0].args.file).isEqualTo('.runbook/consumers/consumers-state.json')
+        assertThat(p.calls('fileExists')[0].workspace).isEqualTo(p.calls('flywayMigrate')[0].workspace)
+        Map report = p.json('migration-report.json')
+        assertThat(report.status).isEqualTo('SUCCEEDED')
+        Map pause = step(report, 'pauseConsumers')
+        assertThat(pause.status).isEqualTo('PASSED')
+        assertThat(pause.details.reason as String).contains('the pause an earlier build left')
+                .contains('by release #41 (release#41)').contains('taken over and resumed at the end')
+                .contains('this plan alone needs none: only an added nullable column')
+        assertThat(pause.details.takenOver).containsEntry('pausedBy', 'release #41 (release#41)')
+                .containsEntry('pausedAt', '2026-11-26T09:00:00Z').containsEntry('status', 'PAUSED')
+        // the pause window counts from the first pause, as with runbook run
+        assertThat(report.pause.requestedAt).isEqualTo('2026-11-26T09:00:00Z')
+        assertThat(report.pause.stillPaused).isEqualTo(false)
+        assertThat(step(report, 'resumeConsumers').status).isEqualTo('PASSED')
+    }
+
+    @Test
+    void aPauseThePluginRefusesToTakeOverStopsBeforeTheMigrationAndSaysWhatToDo() {
+        p.agentFiles['.runbook/consumers/consumers-state.json'] = pauseLeftBy('release #41')
+        // what the plugin throws when Kafka shows the consumers were resumed by hand (NOT_ADOPTED)
+        Closure refuse = { Map args, Closure body ->
+            p.stepCalls << [step: 'withConsumersPaused', args: args]
+            throw new IllegalStateException('[pauseConsumers] check failed: the pause state .runbook/consumers/consumers-state.json '
+                    + 'says [persistence-service] are paused since 2026-11-26T09:00:00Z, but Kafka shows they are not')
+        }
+        p.base.helper.registerAllowedMethod('withConsumersPaused', [Map, Closure], refuse)
+        p.answers.addAll(['bob', 'carol'])
+
+        Map report = runFailing(config())
+
+        assertThat(p.calls('flywayMigrate')).isEmpty()
+        assertThat(step(report, 'pauseConsumers').status).isEqualTo('FAILED')
+        assertThat(step(report, 'pauseConsumers').reason as String).contains('Kafka shows they are not')
+        assertThat(report.nextActions.join('\n')).contains('was not taken over and nothing was migrated')
+                .contains("resumeConsumers(controller: 'ingestion'").doesNotContain('the plugin resumes what it paused')
+        assertThat(p.inputs).hasSize(2) // no failure gate: nothing changed
+    }
+
+    @Test
+    void thePauseStateIsLookedUpInTheConfiguredStateDirAndAResumedOneIsLeftAlone() {
+        p.agentFiles['/var/lib/runbook/consumers/ingestion/consumers-state.json'] = pauseLeftBy('release #41', 'RESUMED')
+        p.stepResults.migrationPrecheck = [passed: true, classification: 'non-breaking', pauseNeeded: false,
+                                           pauseReason: 'only an added nullable column',
+                                           pending: [[version: '8', description: 'add nullable column note']]]
+        p.answers.addAll(['bob', 'carol'])
+
+        run(config(consumers: [controller: 'ingestion', stateDir: '/var/lib/runbook/consumers/ingestion']))
+
+        assertThat(p.calls('fileExists')[0].args.file).isEqualTo('/var/lib/runbook/consumers/ingestion/consumers-state.json')
+        assertThat(p.calls('withConsumersPaused')).isEmpty()
+        assertThat(step(p.json('migration-report.json'), 'pauseConsumers').status).isEqualTo('SKIPPED')
     }
 
     @Test
