@@ -10,6 +10,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
+import static io.migrationrunbook.schema.SnapshotReader.quoteIdentifier;
+
 /** What backup and restore read from a database by SQL: its tables, their exact row counts, its Flyway version, its locale. */
 final class DatabaseFacts {
 
@@ -23,7 +25,7 @@ final class DatabaseFacts {
         }
 
         String quoted() {
-            return quote(schema) + "." + quote(name);
+            return quoteIdentifier(schema) + "." + quoteIdentifier(name);
         }
     }
 
@@ -106,7 +108,7 @@ final class DatabaseFacts {
         if (schema == null) {
             return null;
         }
-        String latest = "SELECT version FROM " + quote(schema) + ".flyway_schema_history "
+        String latest = "SELECT version FROM " + quoteIdentifier(schema) + ".flyway_schema_history "
                 + "WHERE success AND version IS NOT NULL AND type <> 'DELETE' ORDER BY installed_rank DESC LIMIT 1";
         try (PreparedStatement ps = connection.prepareStatement(latest); ResultSet rs = ps.executeQuery()) {
             return rs.next() ? rs.getString(1) : null;
@@ -131,7 +133,4 @@ final class DatabaseFacts {
         }
     }
 
-    static String quote(String identifier) {
-        return "\"" + identifier.replace("\"", "\"\"") + "\"";
-    }
 }

@@ -23,6 +23,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
+import static io.migrationrunbook.schema.SnapshotReader.quoteIdentifier;
+
 /**
  * The {@code dbRestore} engine. Checks the artifact's SHA-256 against its sidecar before anything else, restores
  * with pg_restore into a database it creates, and compares every table's row count with the sidecar.
@@ -129,7 +131,7 @@ public final class Restore {
     private static void createDatabase(Connection admin, String name, BackupMetadata metadata, ServerInfo server, Progress progress)
             throws SQLException {
         DatabaseLocale locale = metadata.locale();
-        String sql = "CREATE DATABASE " + DatabaseFacts.quote(name) + " TEMPLATE template0";
+        String sql = "CREATE DATABASE " + quoteIdentifier(name) + " TEMPLATE template0";
         if (locale == null) {
             progress.report("WARNING: the backup's metadata does not record the source database's encoding and locale "
                     + "(written by an older runbook): %s gets this server's defaults. Check that they match the source "
@@ -241,7 +243,7 @@ public final class Restore {
     /** Old aside, new in place; a failure in between puts the old one back. */
     private static void swapIn(Connection admin, String name, String work, String keptAs, boolean terminate, Progress progress)
             throws SQLException {
-        execute(admin, "ALTER DATABASE " + DatabaseFacts.quote(name) + " ALLOW_CONNECTIONS false");
+        execute(admin, "ALTER DATABASE " + quoteIdentifier(name) + " ALLOW_CONNECTIONS false");
         try {
             if (terminate) {
                 terminateSessions(admin, name, progress);
@@ -251,19 +253,19 @@ public final class Restore {
                 throw RunbookException.environment("Sessions connected to '" + name + "' while replacing it (" + String.join(", ", sessions)
                         + "); it was not replaced. The restored copy is in database '" + work + "'.");
             }
-            execute(admin, "ALTER DATABASE " + DatabaseFacts.quote(name) + " RENAME TO " + DatabaseFacts.quote(keptAs));
+            execute(admin, "ALTER DATABASE " + quoteIdentifier(name) + " RENAME TO " + quoteIdentifier(keptAs));
         } catch (RuntimeException | SQLException e) {
-            execute(admin, "ALTER DATABASE " + DatabaseFacts.quote(name) + " ALLOW_CONNECTIONS true");
+            execute(admin, "ALTER DATABASE " + quoteIdentifier(name) + " ALLOW_CONNECTIONS true");
             throw e;
         }
         try {
-            execute(admin, "ALTER DATABASE " + DatabaseFacts.quote(work) + " RENAME TO " + DatabaseFacts.quote(name));
+            execute(admin, "ALTER DATABASE " + quoteIdentifier(work) + " RENAME TO " + quoteIdentifier(name));
         } catch (SQLException e) {
-            execute(admin, "ALTER DATABASE " + DatabaseFacts.quote(keptAs) + " RENAME TO " + DatabaseFacts.quote(name));
-            execute(admin, "ALTER DATABASE " + DatabaseFacts.quote(name) + " ALLOW_CONNECTIONS true");
+            execute(admin, "ALTER DATABASE " + quoteIdentifier(keptAs) + " RENAME TO " + quoteIdentifier(name));
+            execute(admin, "ALTER DATABASE " + quoteIdentifier(name) + " ALLOW_CONNECTIONS true");
             throw e;
         }
-        execute(admin, "ALTER DATABASE " + DatabaseFacts.quote(keptAs) + " ALLOW_CONNECTIONS true");
+        execute(admin, "ALTER DATABASE " + quoteIdentifier(keptAs) + " ALLOW_CONNECTIONS true");
         progress.report("Replaced database %s; the previous one is kept as %s (drop it when no longer needed)", name, keptAs);
     }
 
@@ -323,7 +325,7 @@ public final class Restore {
 
     private static void dropQuietly(Connection admin, String database) {
         try {
-            execute(admin, "DROP DATABASE IF EXISTS " + DatabaseFacts.quote(database) + " WITH (FORCE)");
+            execute(admin, "DROP DATABASE IF EXISTS " + quoteIdentifier(database) + " WITH (FORCE)");
         } catch (SQLException ignored) {
             // reported by the caller's error; the name is in the message
         }

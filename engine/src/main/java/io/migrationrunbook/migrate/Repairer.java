@@ -30,6 +30,8 @@ import java.util.Set;
 import java.util.random.RandomGenerator;
 import java.util.stream.Collectors;
 
+import static io.migrationrunbook.schema.SnapshotReader.quoteIdentifier;
+
 /**
  * Cleans up after a migration that failed outside a transaction ({@code CREATE INDEX CONCURRENTLY} hitting a duplicate
  * key, a timeout or a cancel): PostgreSQL leaves the INVALID index behind and Flyway a failed row in its history, and
@@ -176,7 +178,7 @@ public final class Repairer {
     private Findings find(Progress progress) {
         Flyway flyway = FlywayFactory.create(target, settings); // checks the settings and locations before connecting
         Migrator.Session session = Migrator.Session.probe(target, settings);
-        String history = quote(session.schemas().get(0)) + "." + quote(settings.table());
+        String history = quoteIdentifier(session.schemas().get(0)) + "." + quoteIdentifier(settings.table());
         Findings found = new Findings(session, session.schemas().get(0) + "." + settings.table());
         List<RepairResult.FailedEntry> failed = failedEntries(flyway, session, history);
         found.failedEntries.addAll(failed);
@@ -364,12 +366,9 @@ public final class Repairer {
     }
 
     static String dropSql(InvalidIndex index) {
-        return "DROP INDEX CONCURRENTLY IF EXISTS " + quote(index.schema()) + "." + quote(index.index());
+        return "DROP INDEX CONCURRENTLY IF EXISTS " + quoteIdentifier(index.schema()) + "." + quoteIdentifier(index.index());
     }
 
-    static String quote(String identifier) {
-        return "\"" + identifier.replace("\"", "\"\"") + "\"";
-    }
 
     private static long millisSince(long start) {
         return (System.nanoTime() - start) / 1_000_000;

@@ -12,6 +12,8 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
+import static io.migrationrunbook.schema.SnapshotReader.quoteIdentifier;
+
 /**
  * Flyway's schema history table read directly (read-only, without Flyway, which refuses to read anything while a file
  * name is invalid): the successfully applied versions and scripts.
@@ -28,7 +30,7 @@ record History(List<MigrationVersion> applied, Set<String> scripts) {
         } else {
             schema = settings.schemas().get(0);
         }
-        String table = quote(schema) + "." + quote(settings.table());
+        String table = quoteIdentifier(schema) + "." + quoteIdentifier(settings.table());
         try (PreparedStatement p = c.prepareStatement("SELECT to_regclass(?) IS NOT NULL")) {
             p.setString(1, table);
             try (ResultSet rs = p.executeQuery()) {
@@ -70,7 +72,4 @@ record History(List<MigrationVersion> applied, Set<String> scripts) {
         return v == null ? null : v.getVersion();
     }
 
-    static String quote(String identifier) {
-        return "\"" + identifier.replace("\"", "\"\"") + "\"";
-    }
 }

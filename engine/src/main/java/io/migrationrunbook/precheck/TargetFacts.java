@@ -3,6 +3,7 @@ package io.migrationrunbook.precheck;
 import io.migrationrunbook.core.RunbookException;
 import io.migrationrunbook.db.DatabaseTarget;
 import io.migrationrunbook.migrate.MigrationSettings;
+import io.migrationrunbook.schema.SnapshotReader;
 
 import java.sql.Array;
 import java.sql.Connection;
@@ -37,12 +38,12 @@ final class TargetFacts {
         try (Connection c = target.connect()) {
             if (!settings.schemas().isEmpty()) {
                 try (Statement s = c.createStatement()) {
-                    s.execute("SET search_path TO " + settings.schemas().stream().map(History::quote).collect(Collectors.joining(", ")));
+                    s.execute("SET search_path TO " + settings.schemas().stream().map(SnapshotReader::quoteIdentifier).collect(Collectors.joining(", ")));
                 }
             }
             try (PreparedStatement p = c.prepareStatement("SELECT to_regclass(?)::oid")) {
                 for (String name : names) {
-                    p.setString(1, Arrays.stream(name.split("\\.")).map(History::quote).collect(Collectors.joining(".")));
+                    p.setString(1, Arrays.stream(name.split("\\.")).map(SnapshotReader::quoteIdentifier).collect(Collectors.joining(".")));
                     try (ResultSet rs = p.executeQuery()) {
                         rs.next();
                         long oid = rs.getLong(1);
