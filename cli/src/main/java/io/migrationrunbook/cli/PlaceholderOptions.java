@@ -1,6 +1,5 @@
 package io.migrationrunbook.cli;
 
-import io.migrationrunbook.core.RunbookException;
 import io.migrationrunbook.migrate.Placeholders;
 import picocli.CommandLine.Option;
 
@@ -21,13 +20,6 @@ public class PlaceholderOptions {
 
     /** The values by name; throws a CONFIGURATION error (exit 2) for a malformed argument. */
     public Map<String, String> values() {
-        for (String argument : placeholders) {
-            if (argument.indexOf('=') <= 0) {
-                throw RunbookException.configuration("--placeholder '" + argument + "' is not NAME=VALUE: write --placeholder NAME=VALUE "
-                        + "(e.g. --placeholder schema=app), once per placeholder. (To reject more migration descriptions in precheck, "
-                        + "use --reject-description TEXT.)");
-            }
-        }
         return Placeholders.parse(placeholders);
     }
 }

@@ -74,7 +74,8 @@ class PlaceholderCommandsTest {
         for (String command : List.of("migrate", "precheck", "rehearse")) {
             CliRun bad = run(command, db, "--locations", location, "--placeholder", "schema", "--json");
             assertThat(bad.exitCode()).as(command + bad.err()).isEqualTo(2);
-            assertThat(bad.json().get("error").get("message").asText()).as(command).contains("--placeholder 'schema' is not NAME=VALUE");
+            assertThat(bad.json().get("error").get("message").asText()).as(command).contains("--placeholder 'schema' is not NAME=VALUE")
+                    .contains("--reject-description");
         }
         for (String command : List.of("lint", "classify")) {
             CliRun bad = CliRun.of(command, dir.toString(), "--placeholder", "=x", "--json");

@@ -62,7 +62,8 @@ public final class Placeholders {
             int eq = argument == null ? -1 : argument.indexOf('=');
             if (eq <= 0) {
                 throw RunbookException.configuration("--placeholder '" + (argument == null ? "" : name(argument)) + "' is not NAME=VALUE: "
-                        + "write --placeholder NAME=VALUE (e.g. --placeholder schema=app), once per placeholder.");
+                        + "write --placeholder NAME=VALUE (e.g. --placeholder schema=app), once per placeholder. (To reject more "
+                        + "migration descriptions in precheck, use --reject-description TEXT: it was --placeholder TEXT before.)");
             }
             String name = argument.substring(0, eq).trim();
             checkName(name, "--placeholder");

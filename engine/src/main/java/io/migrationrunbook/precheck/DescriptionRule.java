@@ -10,7 +10,7 @@ import java.util.stream.Collectors;
  * The guide's "the migration has a descriptive name": a Flyway description (the part after {@code __}, underscores
  * read as spaces) must say what changes. Rejects template leftovers and placeholders ("describe your schema change",
  * "fix", "wip", "update", "test", "changes" ...) and descriptions shorter than {@code minWords} words or
- * {@code minLength} characters. Configurable: {@code --placeholder} adds words, {@code --min-description-words}.
+ * {@code minLength} characters. Configurable: {@code --reject-description} adds descriptions, {@code --min-description-words}.
  *
  * @param placeholders whole descriptions that say nothing (compared lower case, separators as single spaces)
  * @param minWords     fewest words (default 2: "add_email" passes, "fix" does not)
