@@ -270,7 +270,7 @@ public final class PgTools {
                 if (code != 0) {
                     String err = Files.readString(errFile).trim();
                     throw RunbookException.environment(program + " " + String.join(" ", args) + " failed with exit code " + code
-                            + ": " + (target == null || target.password() == null ? err : target.password().redact(err)));
+                            + ": " + (target == null ? err : target.redact(err)));
                 }
                 return out;
             } finally {

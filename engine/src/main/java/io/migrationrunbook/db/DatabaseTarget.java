@@ -93,7 +93,7 @@ public record DatabaseTarget(String jdbcUrl, String user, Secret password) imple
      */
     private RunbookException connectionFailure(SQLException e) {
         String state = e.getSQLState() == null ? "" : e.getSQLState();
-        String message = password == null ? e.getMessage() : password.redact(e.getMessage());
+        String message = redact(e.getMessage());
         String where = displayName();
         if (state.startsWith("28")) {
             return RunbookException.environment("Cannot log in to " + where + ": " + message
@@ -110,6 +110,11 @@ public record DatabaseTarget(String jdbcUrl, String user, Secret password) imple
         }
         return RunbookException.environment("Cannot connect to " + where + " (SQLSTATE " + state + "): " + message
                 + (message != null && message.endsWith(".") ? "" : ".") + " Check that the server is running and reachable from this machine.");
+    }
+
+    /** {@code text} (a driver or tool message quoted in an error) with this target's password masked. */
+    public String redact(String text) {
+        return password == null || text == null ? text : password.redact(text);
     }
 
     /** How messages name this database: {@code user@host:port/database} (never the password). */
@@ -166,7 +171,7 @@ public record DatabaseTarget(String jdbcUrl, String user, Secret password) imple
         if (sql == null) {
             return null;
         }
-        String message = sql.getMessage() == null ? "" : password == null ? sql.getMessage() : password.redact(sql.getMessage());
+        String message = sql.getMessage() == null ? "" : redact(sql.getMessage());
         return new ConnectionLostException("Lost the connection to the database " + displayName() + " while " + doing + " (SQLSTATE "
                 + sql.getSQLState() + ": " + oneLine(message) + "): " + whyLost(sql.getSQLState()) + " Check that the server is up and "
                 + "accepts connections (" + pgIsReady() + "), then " + then, sql);

@@ -202,7 +202,7 @@ public final class Migrator {
             return validationFailure(e.getMessage(), List.of());
         } catch (FlywayMigrateException e) {
             String sqlState = sqlState(e);
-            if (connectionLost(sqlState)) {
+            if (DatabaseTarget.isConnectionLoss(sqlState)) { // the database went away: the migration did not fail
                 return connectionLostFailure(e, tracker);
             }
             return describe(e, flyway, tracker, tracker.retries(MigrationTracker.key(e.getMigration())), schemas);
@@ -258,14 +258,6 @@ public final class Migrator {
     }
 
     /**
-     * SQLSTATE class 08 (connection exception: the driver's "An I/O error occurred", a refused connection) and 57P01-57P03
-     * (the server is shutting down, crashed or is starting): the database went away, the migration did not fail.
-     */
-    static boolean connectionLost(String sqlState) {
-        return DatabaseTarget.isConnectionLoss(sqlState);
-    }
-
-    /**
      * The failure of a migration whose connection broke. Built without asking the server anything (it is gone). A
      * transactional migration that broke on one of its own statements never committed — PostgreSQL rolls back a
      * transaction whose session ends, and Flyway writes the history row in that same transaction — so it is simply run
@@ -279,7 +271,7 @@ public final class Migrator {
         String statement = tracker.failedStatement();
         boolean rolledBack = transactional && statement != null;
         SQLException sql = cause(e, SQLException.class);
-        String driverMessage = sql != null ? oneLine(sql.getMessage(), 300) : firstLine(e.getMessage());
+        String driverMessage = sql != null ? oneLine(target.redact(sql.getMessage()), 300) : firstLine(target.redact(e.getMessage()));
         String where = target.displayName();
         String what = rolledBack ? label + " ran in a transaction that never committed, so PostgreSQL rolled it back: nothing of it was applied."
                 : transactional ? label + " ran in a transaction and the connection broke after its statements, around its commit: "
