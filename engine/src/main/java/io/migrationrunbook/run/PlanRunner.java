@@ -503,22 +503,21 @@ public final class PlanRunner {
         }
         MigrationFailure lost = connectionLost(report);
         ConnectionLostException lostOutside = lost == null ? lostConnection(failure) : null;
+        // the server went away: bring it back and run again (not a forward fix), the same words whatever was running
+        String bringBackAndRerun = "Once " + r.database().host() + ":" + r.database().port() + " accepts connections again, check "
+                + "the schema history (`" + dryRunCommand(r.database(), r.migrations()) + "`), then run the runbook again"
+                + (paused && !resumed && !resumeOnFailure() ? " (it takes the pause over: the consumers stay paused until it "
+                + "resumes them)" : "");
         if (lostOutside != null) {
             // the migrations are not at fault: the server went away while the runbook read or checked (history, verify, ...)
             report.addNextAction("The database connection was lost outside a migration (SQLSTATE " + lostOutside.sqlState()
-                    + ", see the failed step): nothing is wrong with the migrations. Once " + r.database().host() + ":"
-                    + r.database().port() + " accepts connections again, check the schema history (`" + dryRunCommand(r.database(), r.migrations())
-                    + "`), then run the runbook again" + (paused && !resumed && !resumeOnFailure() ? " (it takes the pause over: the consumers "
-                    + "stay paused until it resumes them)" : "") + ": it applies only what the history does not hold yet "
-                    + "and repeats the checks.");
+                    + ", see the failed step): nothing is wrong with the migrations. " + bringBackAndRerun + ": it applies only "
+                    + "what the history does not hold yet and repeats the checks.");
         } else if (lost != null) {
-            // not the migration's fault: the advice is to bring the server back and run again, not to write a forward fix
             String label = "V" + lost.version();
             report.addNextAction("The database connection was lost during " + label + " (" + lost.script() + "): nothing is wrong "
-                    + "with the migration. Once " + r.database().host() + ":" + r.database().port() + " accepts connections again, "
-                    + "check the schema history (`" + dryRunCommand(r.database(), r.migrations()) + "`), then run the runbook again"
-                    + (paused && !resumed && !resumeOnFailure() ? " (it takes the pause over: the consumers stay paused until "
-                    + "it resumes them)" : "") + ": " + (Boolean.TRUE.equals(lost.rolledBack()) ? label + " rolled back and is applied from the start."
+                    + "with the migration. " + bringBackAndRerun + ": " + (Boolean.TRUE.equals(lost.rolledBack())
+                    ? label + " rolled back and is applied from the start."
                     : Boolean.TRUE.equals(lost.transactional()) ? "it applies " + label + " if the history does not hold it yet."
                     : "first undo or complete what " + label + " left (it ran outside a transaction) and remove its failed history row "
                     + "if there is one."));
@@ -528,7 +527,8 @@ public final class PlanRunner {
         }
         if (backup != null) {
             report.addNextAction("If data is corrupted: restore the backup taken before the migration with `runbook restore --from "
-                    + backup.file() + " --db-url " + r.database().jdbcUrl() + " --db-user " + r.database().user()
+                    + shellWord(String.valueOf(backup.file())) + " --db-url " + shellWord(r.database().jdbcUrl()) + " --db-user "
+                    + shellWord(r.database().user())
                     + "` (into a new database; add --replace to restore over the target), then redeploy the previous stable "
                     + "application version.");
         }
@@ -629,14 +629,19 @@ public final class PlanRunner {
 
     /** The dry run a human runs to see the history: the plan's database, locations and Flyway placeholders (not secrets). */
     static String dryRunCommand(DatabaseTarget database, MigrationSettings migrations) {
-        StringBuilder command = new StringBuilder("runbook migrate --dry-run --db-url ").append(database.jdbcUrl())
-                .append(" --db-user ").append(database.user()).append(" --locations ").append(String.join(",", migrations.locations()));
-        migrations.placeholders().forEach((name, value) -> {
-            String argument = name + "=" + value;
-            command.append(" --placeholder ").append(argument.matches("[A-Za-z0-9_.:/=@+-]+") ? argument
-                    : "'" + argument.replace("'", "'\\''") + "'");
-        });
+        StringBuilder command = new StringBuilder("runbook migrate --dry-run --db-url ").append(shellWord(database.jdbcUrl()))
+                .append(" --db-user ").append(shellWord(database.user()))
+                .append(" --locations ").append(shellWord(String.join(",", migrations.locations())));
+        migrations.placeholders().forEach((name, value) -> command.append(" --placeholder ").append(shellWord(name + "=" + value)));
         return command.toString();
+    }
+
+    /**
+     * One word of a command a human pastes into a POSIX shell: as it is when it holds nothing the shell reads specially,
+     * else single-quoted (a JDBC URL's {@code ?a=b&c=d} would otherwise run in the background and lose its parameters).
+     */
+    static String shellWord(String word) {
+        return word.matches("[A-Za-z0-9_.:/=@+,-]+") ? word : "'" + word.replace("'", "'\\''") + "'";
     }
 
     private void notify(Resolved r, RunEvent event, String title, String detail, String link) {

@@ -78,6 +78,16 @@ class PlanRunnerPlaceholdersTest {
     }
 
     @Test
+    void theAdvisedDryRunKeepsAUrlWithParametersOneShellWord() {
+        // unquoted, a shell runs "runbook ... ?sslmode=require" in the background and then "ssl=true" as a command
+        String command = PlanRunner.dryRunCommand(new io.migrationrunbook.db.DatabaseTarget("jdbc:postgresql://db:5432/app?sslmode=require&ssl=true",
+                "migrator", null), io.migrationrunbook.migrate.MigrationSettings.create().locations("filesystem:/srv/db migrations"));
+        assertThat(command).isEqualTo("runbook migrate --dry-run --db-url 'jdbc:postgresql://db:5432/app?sslmode=require&ssl=true' "
+                + "--db-user migrator --locations 'filesystem:/srv/db migrations'");
+        assertThat(PlanRunner.shellWord("")).isEqualTo("''");
+    }
+
+    @Test
     void aReservedNameIsRefusedWhenThePlanIsResolved(TestDatabase db) {
         assertThatThrownBy(() -> run(db, "{\"flyway:user\": x}"))
                 .isInstanceOf(RunbookException.class).hasMessageContaining("built-in");
