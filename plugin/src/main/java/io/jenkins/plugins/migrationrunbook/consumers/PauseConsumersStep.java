@@ -14,6 +14,15 @@ import io.migrationrunbook.consumers.PauseState;
 import io.jenkins.plugins.migrationrunbook.agent.StepResults;
 import java.time.Instant;
 import java.util.Map;
+import java.util.function.Predicate;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import hudson.AbortException;
+import hudson.FilePath;
+import hudson.model.Run;
+import hudson.model.TaskListener;
+import io.jenkins.plugins.migrationrunbook.agent.EngineCallable;
+import io.jenkins.plugins.migrationrunbook.freeze.JenkinsJobs;
 import io.migrationrunbook.core.Progress;
 import io.migrationrunbook.core.Secret;
 import java.io.File;
@@ -88,6 +97,93 @@ public class PauseConsumersStep extends RunbookStep {
     @Override
     protected PauseTask task(Targets targets) {
         return new PauseTask(ControllerAccess.resolve(targets, controller), stateDir, adoptExistingPause, targets.build());
+    }
+
+    /**
+     * A pause held by a build that is still running is not taken over: parallel branches or concurrent builds sharing
+     * {@code stateDir} would each resume the consumers while the other still migrates. The holder (the build that took
+     * the pause over last, else the one that paused) is read on the agent, its build looked up here.
+     */
+    @Override
+    public void checkBeforeAgent(Run<?, ?> run, FilePath workspace, TaskListener listener) throws Exception {
+        if (!adoptExistingPause) {
+            return; // any pause left there is refused by the engine anyway
+        }
+        Map<String, Object> found = workspace.act(new EngineCallable(new HolderTask(stateDir), listener));
+        String refusal = heldByRunningBuild((String) found.get("stateFile"), (String) found.get("holder"), stateDir,
+                JenkinsJobs::isBuilding);
+        if (refusal != null) {
+            throw new AbortException("[pauseConsumers] configuration error: " + refusal);
+        }
+    }
+
+    /** Pure: why a pause held by {@code holder} cannot be taken over because that build still runs, or null. */
+    static String heldByRunningBuild(String stateFile, String holder, String stateDir, Predicate<String> building) {
+        String id = externalizableIdOf(holder);
+        if (id == null || !building.test(id)) {
+            return null;
+        }
+        return "The pause state " + stateFile + " is held by " + holder + ", which is still running: a pause a running build "
+                + "holds is not taken over (two builds or parallel branches sharing stateDir '" + stateDir + "' would resume the "
+                + "consumers while the other still migrates). Give each its own stateDir, or wait until that build ends (if it "
+                + "fails with the consumers paused, the rerun takes the pause over).";
+    }
+
+    /** The externalizable id a Jenkins step records at the end of pausedBy: {@code "job #41 (folder/job#41)"}; else null. */
+    static String externalizableIdOf(String who) {
+        if (who == null) {
+            return null;
+        }
+        Matcher m = EXTERNALIZABLE_ID.matcher(who);
+        return m.find() ? m.group(1) : null;
+    }
+
+    private static final Pattern EXTERNALIZABLE_ID = Pattern.compile("\\(([^()]+#\\d+)\\)\\s*$");
+    private static final String ADOPTED_BY = "pause adopted by ";
+
+    /** Pure: who holds a pause — the last build that took it over (the engine's event), else the one that paused. */
+    static String holderOf(PauseState state) {
+        String holder = state.pausedBy();
+        for (PauseState.Event e : state.events()) {
+            String what = e.what();
+            int end = what == null ? -1 : what.indexOf(" (state was ");
+            if (what != null && what.startsWith(ADOPTED_BY) && end > ADOPTED_BY.length()) {
+                holder = what.substring(ADOPTED_BY.length(), end);
+            }
+        }
+        return holder;
+    }
+
+    /** Reads, on the agent, who holds a pause left in the state directory that no resume completed. */
+    static final class HolderTask extends AgentTask<Map<String, Object>> {
+        private static final long serialVersionUID = 1L;
+        final String stateDir;
+
+        HolderTask(String stateDir) {
+            this.stateDir = stateDir;
+        }
+
+        @Override
+        public Map<String, Object> run(File workspace, Progress progress, SecretFiles secrets) {
+            Path dir = Workspace.resolve(workspace, stateDir);
+            Map<String, Object> found = new java.util.LinkedHashMap<>();
+            PauseState state = PauseState.load(dir);
+            if (state != null && !state.isResumed()) {
+                found.put("stateFile", PauseState.file(dir).toString());
+                found.put("holder", holderOf(state));
+            }
+            return found;
+        }
+
+        @Override
+        public List<Secret> secrets() {
+            return List.of();
+        }
+
+        @Override
+        public String describe() {
+            return "Reading who holds the pause in " + stateDir;
+        }
     }
 
     /**

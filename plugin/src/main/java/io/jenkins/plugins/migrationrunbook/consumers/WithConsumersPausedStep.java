@@ -137,6 +137,7 @@ public class WithConsumersPausedStep extends Step {
                 } catch (RunbookException e) {
                     throw RunbookStep.failure("withConsumersPaused", e);
                 }
+                step.pauseStep().checkBeforeAgent(run, workspace, listener);
                 RunbookStep.runOnAgent("withConsumersPaused", pause, workspace, listener);
                 getContext().newBodyInvoker().withCallback(new AfterBody()).start();
             });

@@ -19,7 +19,7 @@ import jenkins.model.ParameterizedJobMixIn;
  * runs as the build's authentication). {@code makeDisabled} checks no permission itself, so Item.CONFIGURE is
  * checked here.
  */
-final class JenkinsJobs implements Jobs {
+public final class JenkinsJobs implements Jobs {
 
     @Override
     public List<JobState> all() {
@@ -58,7 +58,7 @@ final class JenkinsJobs implements Jobs {
      * Whether the run with this externalizable id exists and is still building: a freeze hold of a finished or
      * deleted run is stale. Looked up as SYSTEM: a run the build cannot see may well hold a freeze.
      */
-    static boolean isBuilding(String externalizableId) {
+    public static boolean isBuilding(String externalizableId) {
         try (ACLContext ignored = ACL.as2(ACL.SYSTEM2)) {
             Run<?, ?> run = Run.fromExternalizableId(externalizableId);
             return run != null && run.isBuilding();

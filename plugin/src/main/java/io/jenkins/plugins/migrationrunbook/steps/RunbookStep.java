@@ -30,6 +30,13 @@ public abstract class RunbookStep extends Step {
     /** Resolves everything on the controller and returns the work for the agent; fails here on bad input. */
     protected abstract AgentTask<?> task(Targets targets);
 
+    /**
+     * Checks that need Jenkins itself (other builds), after {@link #task} and before the task runs on the agent; fails
+     * the step by throwing. None by default.
+     */
+    public void checkBeforeAgent(Run<?, ?> run, FilePath workspace, TaskListener listener) throws Exception {
+    }
+
     @Override
     public StepExecution start(StepContext context) {
         return new Execution(context, this);
@@ -81,6 +88,7 @@ public abstract class RunbookStep extends Step {
             } catch (RunbookException e) {
                 throw failure(step.functionName(), e);
             }
+            step.checkBeforeAgent(run, workspace, listener);
             return runOnAgent(step.functionName(), task, workspace, listener);
         }
     }

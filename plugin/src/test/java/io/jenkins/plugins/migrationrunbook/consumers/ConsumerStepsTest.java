@@ -177,4 +177,44 @@ class ConsumerStepsTest {
         block.setAdoptExistingPause(false);
         assertThat(block.pauseStep().isAdoptExistingPause()).isFalse();
     }
+
+    private static io.migrationrunbook.consumers.PauseState state(String status, String pausedBy, String... events) {
+        java.time.Instant at = java.time.Instant.parse("2026-11-26T09:00:00Z");
+        List<io.migrationrunbook.consumers.PauseState.Event> list = new java.util.ArrayList<>();
+        for (String e : events) {
+            list.add(new io.migrationrunbook.consumers.PauseState.Event(at, e));
+        }
+        return new io.migrationrunbook.consumers.PauseState(1, status, null, at, at, null, null, List.of(), Map.of(), Map.of(), list,
+                pausedBy);
+    }
+
+    @Test
+    void aPauseHeldByABuildThatStillRunsIsNotTakenOver(@TempDir Path workspace) throws Exception {
+        String first = "release » migrate #41 (release/migrate#41)";
+        String rerun = "release » migrate #42 (release/migrate#42)";
+        assertThat(PauseConsumersStep.externalizableIdOf(first)).isEqualTo("release/migrate#41");
+        assertThat(PauseConsumersStep.externalizableIdOf("run-20261126-1")).isNull();
+        assertThat(PauseConsumersStep.externalizableIdOf(null)).isNull();
+        // the holder is the last build that took the pause over, else the one that paused
+        assertThat(PauseConsumersStep.holderOf(state("PAUSED", first, "pause requested for [g]"))).isEqualTo(first);
+        assertThat(PauseConsumersStep.holderOf(state("PAUSED", first, "pause requested for [g]",
+                "pause adopted by " + rerun + " (state was PAUSED): consumers kept paused, baseline of the pause verified at x kept")))
+                .isEqualTo(rerun);
+
+        assertThat(PauseConsumersStep.heldByRunningBuild("/s/consumers-state.json", first, "/s", id -> false)).isNull();
+        assertThat(PauseConsumersStep.heldByRunningBuild("/s/consumers-state.json", "runbook pause", "/s", id -> true)).isNull();
+        assertThat(PauseConsumersStep.heldByRunningBuild("/s/consumers-state.json", first, "/s", "release/migrate#41"::equals))
+                .contains("/s/consumers-state.json").contains("held by " + first + ", which is still running")
+                .contains("Give each its own stateDir");
+
+        // read on the agent: nothing for no state or a resumed one; the holder and file for one left behind
+        PauseConsumersStep.HolderTask task = new PauseConsumersStep.HolderTask(".runbook/consumers");
+        assertThat(task.run(workspace.toFile(), null, null)).isEmpty();
+        Path dir = workspace.resolve(".runbook/consumers");
+        state("RESUMED", first).save(dir);
+        assertThat(task.run(workspace.toFile(), null, null)).isEmpty();
+        state("PAUSED", first).save(dir);
+        assertThat(task.run(workspace.toFile(), null, null)).containsEntry("holder", first)
+                .containsEntry("stateFile", dir.resolve("consumers-state.json").toString());
+    }
 }

@@ -124,6 +124,12 @@ class PauseTakeoverAgainstDemoServiceTest {
             assertThat(state.status()).isEqualTo(PauseState.PAUSED);
             assertThat(state.pausedBy()).isEqualTo(FIRST_BUILD);
             assertThat(state.events()).last().extracting(PauseState.Event::what).asString().contains("pause adopted by " + RERUN);
+            // the rerun holds the pause now: a concurrent build or parallel branch sharing the stateDir would be refused
+            Map<String, Object> held = s.ws().act(new io.jenkins.plugins.migrationrunbook.agent.EngineCallable(
+                    new PauseConsumersStep.HolderTask(ControllerAccess.DEFAULT_STATE_DIR), log));
+            assertThat(held).containsEntry("holder", RERUN);
+            assertThat(PauseConsumersStep.heldByRunningBuild((String) held.get("stateFile"), RERUN, ControllerAccess.DEFAULT_STATE_DIR,
+                    "release/migrate#42"::equals)).contains("which is still running");
 
             ResumeConsumersStep resume = new ResumeConsumersStep();
             resume.setController("persistence");
