@@ -66,4 +66,19 @@ class PlansTest {
         assertThat(plans.pauseNeeded([pending: [[version: '1']]])).isTrue()
         assertThat(plans.pauseReason([pending: []]) as String).contains('pausing to be safe')
     }
+
+    @Test
+    void readsAPauseStateAnEarlierBuildLeft() {
+        String paused = '{"version":1,"status":"PAUSED","pauseRequestedAt":"2026-11-26T09:00:00Z","pausedBy":"release #41 (release#41)"}'
+        Map left = plans.leftPause(paused, '/s/consumers-state.json') as Map
+        assertThat(left).isEqualTo([stateFile: '/s/consumers-state.json', status: 'PAUSED', pausedAt: '2026-11-26T09:00:00Z',
+                                    pausedBy : 'release #41 (release#41)'])
+        assertThat(plans.describeLeftPause(left) as String)
+                .isEqualTo('status PAUSED since 2026-11-26T09:00:00Z by release #41 (release#41), /s/consumers-state.json')
+        assertThat(plans.leftPauseMillis(left)).isEqualTo(java.time.Instant.parse('2026-11-26T09:00:00Z').toEpochMilli())
+        // a resumed state is not left behind; one that cannot be read is, for the plugin to refuse with its message
+        assertThat(plans.leftPause('{"status":"RESUMED"}', 'f')).isNull()
+        assertThat((plans.leftPause('{not json', 'f') as Map).status).isEqualTo('unreadable')
+        assertThat(plans.leftPauseMillis([status: 'unreadable'])).isNull()
+    }
 }
