@@ -32,7 +32,7 @@ import org.jvnet.hudson.test.junit.jupiter.WithJenkins;
 class WithConsumersPausedJenkinsTest {
 
     @Test
-    void aFailedBlockLeavesConsumersPausedAndSaysHowToResume(JenkinsRule j, TestDatabase db, KafkaBroker kafka, @TempDir Path dir)
+    void aFailedBlockLeavesConsumersPausedAndSaysHowToResumeAndTheRerunTakesThePauseOver(JenkinsRule j, TestDatabase db, KafkaBroker kafka, @TempDir Path dir)
             throws Exception {
         String stateDir = dir.resolve("state").toString();
         String suffix = UUID.randomUUID().toString().substring(0, 8);
@@ -73,6 +73,29 @@ class WithConsumersPausedJenkinsTest {
             r.setDefinition(new CpsFlowDefinition("node { def res = resumeConsumers(controller: 'persistence', stateDir: '" + stateDir
                     + "'); echo \"resumed ${res.passed}\" }", true));
             j.assertLogContains("resumed true", j.buildAndAssertSuccess(r));
+            assertThat(service.control().effective()).isEqualTo("normal");
+
+            // the forward-fix loop: a failed build leaves the pause, the rerun after the fix takes it over and resumes
+            p.setDefinition(new CpsFlowDefinition("""
+                    node {
+                      withConsumersPaused(controller: 'persistence', stateDir: '%s') {
+                        error 'migration broke'
+                      }
+                    }
+                    """.formatted(stateDir), true));
+            WorkflowRun failed = j.buildAndAssertStatus(Result.FAILURE, p);
+            j.assertLogContains("Fix the migration and rerun this pipeline: the rerun takes over the pause", failed);
+            assertThat(service.control().effective()).isEqualTo("paused");
+            p.setDefinition(new CpsFlowDefinition("""
+                    node {
+                      withConsumersPaused(controller: 'persistence', stateDir: '%s') {
+                        echo 'migrating the fix'
+                      }
+                    }
+                    """.formatted(stateDir), true));
+            WorkflowRun rerun = j.buildAndAssertSuccess(p);
+            j.assertLogContains("PAUSE TAKEN OVER: the consumers were paused by " + failed.getFullDisplayName() + " ("
+                    + failed.getExternalizableId() + ")", rerun);
             assertThat(service.control().effective()).isEqualTo("normal");
 
             p.setDefinition(new CpsFlowDefinition(
