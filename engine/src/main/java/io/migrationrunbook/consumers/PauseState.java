@@ -3,15 +3,14 @@ package io.migrationrunbook.consumers;
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.migrationrunbook.core.AtomicFile;
 import io.migrationrunbook.core.Json;
 import io.migrationrunbook.core.RunbookException;
 import io.migrationrunbook.kafka.GroupSnapshot;
 
 import java.io.IOException;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -88,14 +87,7 @@ public record PauseState(int version, String status, JsonNode config, Instant pa
     /** Writes atomically: a crash while writing leaves the previous state, never half a file. */
     public PauseState save(Path stateDir) {
         try {
-            Files.createDirectories(stateDir);
-            Path tmp = Files.createTempFile(stateDir, FILE_NAME, ".tmp");
-            Files.writeString(tmp, Json.writePretty(this));
-            try {
-                Files.move(tmp, file(stateDir), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, file(stateDir), StandardCopyOption.REPLACE_EXISTING);
-            }
+            AtomicFile.write(file(stateDir), Json.writePretty(this));
             return this;
         } catch (IOException e) {
             throw RunbookException.environment("Cannot write the pause state in " + stateDir + ": " + e.getMessage()

@@ -2,13 +2,13 @@ package io.migrationrunbook.schema;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import io.migrationrunbook.core.AtomicFile;
 import io.migrationrunbook.core.Json;
 import io.migrationrunbook.core.RunbookException;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -174,19 +174,8 @@ public record SchemaSnapshot(int formatVersion, String database, String serverVe
 
     /** Writes the snapshot under a temporary name and renames it into place, so a reader never sees half a file. */
     public void writeTo(Path file) {
-        Path absolute = file.toAbsolutePath();
-        Path directory = absolute.getParent();
         try {
-            if (directory != null) {
-                Files.createDirectories(directory);
-            }
-            Path temporary = Files.createTempFile(directory, "." + absolute.getFileName(), ".tmp");
-            try {
-                Files.writeString(temporary, toJson() + "\n");
-                Files.move(temporary, absolute, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            } finally {
-                Files.deleteIfExists(temporary);
-            }
+            AtomicFile.write(file, toJson() + "\n");
         } catch (IOException e) {
             throw RunbookException.environment("Cannot write the snapshot to " + file + ": " + e.getMessage()
                     + ". Check that the directory exists and is writable.", e);

@@ -1,13 +1,12 @@
 package io.jenkins.plugins.migrationrunbook.freeze;
 
 import com.fasterxml.jackson.core.type.TypeReference;
+import io.migrationrunbook.core.AtomicFile;
 import io.migrationrunbook.core.Json;
 import io.migrationrunbook.core.RunbookException;
 import java.io.IOException;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -88,19 +87,7 @@ public final class FreezeHolds {
 
     /** Writes the registry atomically (a reader sees the old or the new file, never half of one). */
     public void write(Path file) throws IOException {
-        Path dir = file.toAbsolutePath().getParent();
-        Files.createDirectories(dir);
-        Path tmp = Files.createTempFile(dir, file.getFileName().toString(), ".tmp");
-        try {
-            Json.mapper().writerWithDefaultPrettyPrinter().writeValue(tmp.toFile(), jobs);
-            try {
-                Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
-            }
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
+        AtomicFile.write(file, Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(jobs));
     }
 
     /** Whether any freeze holds the job (live or not). */
