@@ -40,7 +40,7 @@ class KafkaSecretsCliTest {
         return Files.writeString(dir.resolve("consumers.yaml"), """
                 kafka:
                   bootstrapServers: %s
-                  requestTimeout: 5s
+                  requestTimeout: 30s
                   security:
                     protocol: SASL_PLAINTEXT
                     sasl: {mechanism: PLAIN, username: alice, password: {file: %s}}

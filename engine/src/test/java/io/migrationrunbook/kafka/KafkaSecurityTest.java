@@ -49,7 +49,7 @@ class KafkaSecurityTest {
         return ConsumersConfig.parse(Json.yaml().readTree("""
                 kafka:
                   bootstrapServers: %s
-                  requestTimeout: 5s
+                  requestTimeout: 30s
                   security:
                     protocol: SASL_PLAINTEXT
                     sasl: {mechanism: %s, username: %s, password: {file: %s}}
@@ -70,7 +70,7 @@ class KafkaSecurityTest {
     @Test
     void scramCredentialsAuthenticate(@TempDir Path dir) throws Exception {
         KafkaCluster cluster = cluster(dir, "SCRAM-SHA-256", "bob", SCRAM_PASSWORD);
-        long deadline = System.currentTimeMillis() + 10_000;
+        long deadline = System.currentTimeMillis() + 60_000; // generous: a loaded machine applies the metadata log slowly
         while (true) { // the SCRAM user reaches the broker through the metadata log
             try (Admin admin = cluster.openAdmin()) {
                 assertThat(admin.describeCluster().nodes().get()).hasSize(1);
