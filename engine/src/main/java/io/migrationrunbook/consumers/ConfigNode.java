@@ -203,7 +203,7 @@ final class ConfigNode {
             if (field.getValue().isObject()) {
                 headers.put(header, map.secret(header));
             } else if (field.getValue().isValueNode()) {
-                if (looksSecret(header)) {
+                if (io.migrationrunbook.core.Secret.looksLikeCredential(header)) {
                     throw error(map.key(header) + " looks like a credential: give it as {env: VARIABLE} or {file: PATH}, or use auth.");
                 }
                 headers.put(header, field.getValue().asText());
@@ -212,11 +212,5 @@ final class ConfigNode {
             }
         }
         return headers;
-    }
-
-    static boolean looksSecret(String header) {
-        String h = header.toLowerCase(java.util.Locale.ROOT);
-        return h.equals("authorization") || h.equals("cookie") || h.equals("proxy-authorization")
-                || h.contains("token") || h.contains("secret") || h.contains("password") || h.contains("api-key") || h.contains("apikey");
     }
 }

@@ -56,6 +56,17 @@ public final class Secret implements Serializable {
         return text.replace(value, MASK);
     }
 
+    /**
+     * Whether a name (an HTTP header, a Flyway placeholder) says its value is a credential: {@code Authorization},
+     * {@code X-Api-Key}, {@code app_password}, {@code service_token}. Such values are masked wherever the name is shown.
+     */
+    public static boolean looksLikeCredential(String name) {
+        String n = name.toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+        return n.equals("authorization") || n.equals("cookie") || n.equals("proxy-authorization")
+                || n.contains("token") || n.contains("secret") || n.contains("password") || n.contains("passwd")
+                || n.contains("api-key") || n.contains("apikey");
+    }
+
     @Override
     public String toString() {
         return MASK;

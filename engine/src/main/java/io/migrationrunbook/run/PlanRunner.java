@@ -627,12 +627,17 @@ public final class PlanRunner {
         notify(r, event, title, detail, null);
     }
 
-    /** The dry run a human runs to see the history: the plan's database, locations and Flyway placeholders (not secrets). */
+    /**
+     * The dry run a human runs to see the history: the plan's database, locations and Flyway placeholders (the dry run
+     * refuses a release whose placeholders lack values). A placeholder whose name says credential (app_password) shows
+     * as **** : this text goes into the report and the notifications.
+     */
     static String dryRunCommand(DatabaseTarget database, MigrationSettings migrations) {
         StringBuilder command = new StringBuilder("runbook migrate --dry-run --db-url ").append(shellWord(database.jdbcUrl()))
                 .append(" --db-user ").append(shellWord(database.user()))
                 .append(" --locations ").append(shellWord(String.join(",", migrations.locations())));
-        migrations.placeholders().forEach((name, value) -> command.append(" --placeholder ").append(shellWord(name + "=" + value)));
+        migrations.placeholders().forEach((name, value) -> command.append(" --placeholder ")
+                .append(shellWord(name + "=" + (Secret.looksLikeCredential(name) ? Secret.MASK : value))));
         return command.toString();
     }
 

@@ -88,6 +88,15 @@ class PlanRunnerPlaceholdersTest {
     }
 
     @Test
+    void aPlaceholderNamedLikeACredentialIsMaskedInTheAdvisedDryRun() {
+        String command = PlanRunner.dryRunCommand(new io.migrationrunbook.db.DatabaseTarget("jdbc:postgresql://db:5432/app", "migrator", null),
+                io.migrationrunbook.migrate.MigrationSettings.create().locations("filesystem:db").placeholder("schema", "app")
+                        .placeholder("app_password", "s3cret-Value").placeholder("ServiceToken", "t0ken-Value"));
+        assertThat(command).endsWith("--placeholder schema=app --placeholder 'app_password=****' --placeholder 'ServiceToken=****'")
+                .doesNotContain("s3cret-Value").doesNotContain("t0ken-Value");
+    }
+
+    @Test
     void aReservedNameIsRefusedWhenThePlanIsResolved(TestDatabase db) {
         assertThatThrownBy(() -> run(db, "{\"flyway:user\": x}"))
                 .isInstanceOf(RunbookException.class).hasMessageContaining("built-in");
