@@ -81,7 +81,7 @@ public class PrecheckCommand extends EngineCommand {
         MigrationSettings migrations = MigrationSettings.create().placeholders(placeholders.values()).locations(locations).target(target)
                 .schemas(schemas == null ? List.of() : schemas).table(table);
         DescriptionRule rule = DescriptionRule.defaults().withMinWords(minDescriptionWords)
-                .withPlaceholders(rejectDescriptions == null ? List.of() : rejectDescriptions);
+                .withRejectedDescriptions(rejectDescriptions == null ? List.of() : rejectDescriptions);
         PrecheckSettings settings = PrecheckSettings.create().migrations(migrations).longTransactionThreshold(longTransaction)
                 .backupDirectory(backupDir).backupSpaceFactor(backupSpaceFactor).descriptionRule(rule)
                 .policy(policy.policy()).approveBreaking(policy.approveBreaking).backfillRowThreshold(backfillThreshold);

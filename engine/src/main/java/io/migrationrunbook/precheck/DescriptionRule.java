@@ -12,33 +12,34 @@ import java.util.stream.Collectors;
  * "fix", "wip", "update", "test", "changes" ...) and descriptions shorter than {@code minWords} words or
  * {@code minLength} characters. Configurable: {@code --reject-description} adds descriptions, {@code --min-description-words}.
  *
- * @param placeholders whole descriptions that say nothing (compared lower case, separators as single spaces)
+ * @param rejected     whole descriptions that say nothing (compared lower case, separators as single spaces)
  * @param minWords     fewest words (default 2: "add_email" passes, "fix" does not)
  * @param minLength    fewest characters (default 6)
  */
-public record DescriptionRule(Set<String> placeholders, int minWords, int minLength) {
+public record DescriptionRule(Set<String> rejected, int minWords, int minLength) {
 
-    public static final List<String> DEFAULT_PLACEHOLDERS = List.of("describe your schema change", "describe your change",
+    public static final List<String> DEFAULT_REJECTED = List.of("describe your schema change", "describe your change",
             "description", "fix", "fixes", "hotfix", "wip", "update", "updates", "test", "tests", "testing", "changes", "change",
             "migration", "new migration", "my migration", "temp", "tmp", "todo", "misc", "stuff", "untitled", "changes to schema",
             "schema change", "schema changes", "db changes", "database changes", "fix schema", "update schema", "small fix", "minor fix");
 
     public DescriptionRule {
-        placeholders = placeholders.stream().map(DescriptionRule::normalise).collect(Collectors.toUnmodifiableSet());
+        rejected = rejected.stream().map(DescriptionRule::normalise).collect(Collectors.toUnmodifiableSet());
     }
 
     public static DescriptionRule defaults() {
-        return new DescriptionRule(Set.copyOf(DEFAULT_PLACEHOLDERS), 2, 6);
+        return new DescriptionRule(Set.copyOf(DEFAULT_REJECTED), 2, 6);
     }
 
-    public DescriptionRule withPlaceholders(List<String> more) {
-        java.util.HashSet<String> all = new java.util.HashSet<>(placeholders);
+    /** More descriptions to reject ({@code --reject-description}), besides the defaults. */
+    public DescriptionRule withRejectedDescriptions(List<String> more) {
+        java.util.HashSet<String> all = new java.util.HashSet<>(rejected);
         all.addAll(more);
         return new DescriptionRule(all, minWords, minLength);
     }
 
     public DescriptionRule withMinWords(int value) {
-        return new DescriptionRule(placeholders, value, minLength);
+        return new DescriptionRule(rejected, value, minLength);
     }
 
     /** Why the description is not descriptive, or null when it is. */
@@ -47,12 +48,12 @@ public record DescriptionRule(Set<String> placeholders, int minWords, int minLen
         if (text.isEmpty()) {
             return "has no description";
         }
-        if (placeholders.contains(text)) {
+        if (rejected.contains(text)) {
             return "description \"" + text + "\" is a placeholder";
         }
         // "fix_2", "wip 3", "update-v2": a placeholder with a number says no more
         String withoutNumbers = normalise(text.replaceAll("\\bv?\\d+\\b", " "));
-        if (!withoutNumbers.equals(text) && (withoutNumbers.isEmpty() || placeholders.contains(withoutNumbers))) {
+        if (!withoutNumbers.equals(text) && (withoutNumbers.isEmpty() || rejected.contains(withoutNumbers))) {
             return "description \"" + text + "\" is a placeholder";
         }
         long words = Arrays.stream(text.split(" ")).filter(w -> !w.isEmpty()).count();

@@ -142,7 +142,7 @@ class PrecheckTest {
         assertThat(rule.problem("Changes")).contains("placeholder");
         assertThat(rule.problem("test 3")).contains("placeholder");
         assertThat(rule.problem("cleanup")).contains("too short");
-        assertThat(rule.withPlaceholders(java.util.List.of("add stuff")).problem("add_stuff")).contains("placeholder");
+        assertThat(rule.withRejectedDescriptions(java.util.List.of("add stuff")).problem("add_stuff")).contains("placeholder");
         assertThat(rule.withMinWords(1).problem("cleanup")).isNull();
     }
 
