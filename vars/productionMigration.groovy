@@ -105,8 +105,144 @@ def runbook(Map cfg, Map report) {
     }
 }
 
+/**
+ * Databases that share a consumer controller (and at least one of whose plans needs the pause) are migrated under
+ * one pause of it (migrateUnderSharedPause); every other database has its own (migrateOne), in batches as before.
+ */
 def migrateAll(Map cfg, Map report, List<Map> work) {
-    inBatches(cfg, report, 'flywayMigrate', work) { Map db -> migrateOne(cfg, report, db) }
+    List<Map> units = RunbookSettings.pauseUnits(cfg, work, report.facts.plans)
+    for (int u = 0; u < units.size(); u++) {
+        Map unit = units[u]
+        if (unit.shared) {
+            if (Report.hasFailure(report)) {
+                for (int k = 0; k < unit.databases.size(); k++) {
+                    Report.skipped(report, 'flywayMigrate', unit.databases[k].id as String, 'an earlier batch failed: not started')
+                }
+            } else {
+                migrateUnderSharedPause(cfg, report, unit.databases as List<Map>, unit.consumers as Map, unit.controller as String)
+            }
+        } else {
+            inBatches(cfg, report, 'flywayMigrate', unit.databases as List<Map>) { Map db -> migrateOne(cfg, report, db) }
+        }
+    }
+}
+
+/**
+ * Several databases, one consumer controller: pause once (verified), migrate and verify every database in batches
+ * of `parallelism` inside that one pause, resume once after the last of them, then the post-migration checks (they
+ * need the consumers running). A failure in any of them leaves the consumers paused: the block fails on purpose
+ * (resumeOnFailure: false), and each failed database gets the failure gate, outside node {}.
+ */
+def migrateUnderSharedPause(Map cfg, Map report, List<Map> dbs, Map consumers, String controller) {
+    List<String> ids = Report.idList(dbs)
+    Map fleet = [ids: ids, step: 'pauseConsumers', paused: false, pauseRequestedMs: 0L, states: [:], failed: [:]]
+    try {
+        onAgent(cfg) {
+            // the plugin keeps the pause state in this workspace (stateDir): a later resume must run here
+            fleet.agent = env.NODE_NAME
+            fleet.workspace = env.WORKSPACE
+            Map left = pauseLeftBehind(consumers)
+            String reason = Plans.sharedPauseReason(controller, dbs, report.facts.plans)
+            if (left != null) {
+                reason = "the pause an earlier build left (${Plans.describeLeftPause(left)}) is taken over and resumed at the end; ${reason}"
+                fleet.left = left
+            }
+            fleet.pauseRequestedMs = Plans.leftPauseMillis(left) ?: Report.millis()
+            withConsumersPaused(consumers + [resumeOnFailure: false]) {
+                fleet.paused = true
+                Report.step(report, 'pauseConsumers', null, Report.PASSED, fleet.pauseRequestedMs as long,
+                        [reason: reason, databases: ids] + (left != null ? [takenOver: left] : [:]) + consumers, null)
+                fleet.step = 'flywayMigrate'
+                // the branches run in this node and workspace: a nested node {} could wait for this very executor
+                inBatches(cfg, report, 'flywayMigrate', dbs) { Map db -> migrateCovered(cfg, report, db, fleet) }
+                if (!fleet.failed.isEmpty()) {
+                    error("${fleet.failed.keySet().join(', ')} failed under the pause shared by ${ids.join(', ')}: "
+                            + "the consumers of controller '${controller}' stay paused for the failure gate")
+                }
+                fleet.step = 'resumeConsumers'
+                fleet.resumeRequestedMs = Report.millis()
+            }
+            long resumed = Report.millis()
+            fleet.paused = false
+            fleet.resumed = true
+            Report.step(report, 'resumeConsumers', null, Report.PASSED, fleet.resumeRequestedMs as long,
+                    [databases: ids] + consumers, null)
+            Report.pauseWindow(report, ids, fleet.pauseRequestedMs as long, resumed)
+            fleet.step = 'postChecks'
+            inBatches(cfg, report, 'smokeTestApi', dbs) { Map db -> postChecksCovered(cfg, report, db, fleet) }
+        }
+    } catch (Throwable t) {
+        if (fleet.failed.isEmpty()) {
+            sharedPauseFailed(report, ids, consumers, controller, fleet, t)
+            return
+        }
+    }
+    for (int i = 0; i < dbs.size(); i++) {
+        Map db = dbs[i]
+        Throwable failure = fleet.failed[db.id] as Throwable
+        if (failure == null) {
+            if (!fleet.resumed && fleet.states[db.id] != null) {
+                Report.skipped(report, 'smokeTestApi', db.id as String, "not run: the consumers of controller '${controller}' "
+                        + "stay paused after the failure of ${fleet.failed.keySet().join(', ')}".toString())
+            }
+            continue
+        }
+        Map state = [:] + (fleet.states[db.id] as Map) + [paused: fleet.paused, pauseRequestedMs: fleet.pauseRequestedMs,
+                                                          agent: fleet.agent, workspace: fleet.workspace, sharedBy: ids]
+        if (fleet.paused) {
+            Report.pauseWindow(report, ids, fleet.pauseRequestedMs as long, null)
+        }
+        failureGate(cfg, report, db, consumers, state, failure)
+        // a resume decided at one database's gate resumed the controller they all share
+        fleet.paused = state.paused
+    }
+}
+
+/** The shared pause itself failed (pause, takeover, resume) or the run was interrupted between the databases. */
+def sharedPauseFailed(Map report, List<String> ids, Map consumers, String controller, Map fleet, Throwable t) {
+    String step = fleet.step == 'postChecks' ? 'productionMigration' : fleet.step as String
+    Report.step(report, step, null, Report.FAILED, Report.millis(), [databases: ids], Report.describe(t))
+    String resume = Report.stepCall('resumeConsumers', RunbookSettings.resumeArgs(consumers))
+    if (fleet.step == 'pauseConsumers' && fleet.left != null) {
+        Report.nextAction(report, "${ids.join(', ')}: the pause an earlier build left (${Plans.describeLeftPause(fleet.left as Map)}) "
+                + 'was not taken over and nothing was migrated: do what the pauseConsumers message says (resume those '
+                + "consumers, e.g. ${resume}, or remove the state if they already run), then run the pipeline again")
+    } else if (fleet.step == 'pauseConsumers') {
+        Report.nextAction(report, "${ids.join(', ')}: the pause failed before anything was migrated; the plugin resumes what it "
+                + 'paused (check the consumers), then run the pipeline again')
+    } else if (fleet.paused || fleet.step == 'resumeConsumers') {
+        Report.pauseWindow(report, ids, fleet.pauseRequestedMs as long, null)
+        Report.nextAction(report, "${ids.join(', ')}: ${fleet.step} failed (${Report.describe(t)}); the consumers of controller "
+                + "'${controller}' may be STILL PAUSED: check what was migrated, then ${Plans.FORWARD_FIX_RERUN}, or resume "
+                + "them with ${resume}")
+    }
+}
+
+/** One database's migration and verification inside the shared pause; a failure is recorded for the gate. */
+def migrateCovered(Map cfg, Map report, Map db, Map fleet) {
+    Map state = [step: 'flywayMigrate', migrated: false]
+    fleet.states[db.id] = state
+    try {
+        migrateAndVerify(cfg, report, db, state)
+    } catch (Throwable t) {
+        if (!Report.hasStep(report, null, db.id, Report.FAILED)) {
+            Report.step(report, state.step as String, db.id, Report.FAILED, Report.millis(), null, Report.describe(t))
+        }
+        fleet.failed[db.id] = t
+    }
+}
+
+/** After the shared resume: one database's smoke test, lag check and checks; a failure is recorded for the gate. */
+def postChecksCovered(Map cfg, Map report, Map db, Map fleet) {
+    Map state = fleet.states[db.id] as Map
+    try {
+        postChecks(cfg, report, db, state)
+    } catch (Throwable t) {
+        if (!Report.hasStep(report, null, db.id, Report.FAILED)) {
+            Report.step(report, state.step as String, db.id, Report.FAILED, Report.millis(), null, Report.describe(t))
+        }
+        fleet.failed[db.id] = t
+    }
 }
 
 /**
@@ -283,7 +419,7 @@ def migrateOne(Map cfg, Map report, Map db) {
             // withConsumersPaused refused the takeover before asking anything of the controller (the message says why)
             Report.nextAction(report, "${db.id}: the pause an earlier build left (${Plans.describeLeftPause(state.left as Map)}) "
                     + 'was not taken over and nothing was migrated: do what the pauseConsumers message says (resume those '
-                    + "consumers, e.g. ${Report.stepCall('resumeConsumers', consumers)}, or remove the state if they already run), "
+                    + "consumers, e.g. ${Report.stepCall('resumeConsumers', RunbookSettings.resumeArgs(consumers))}, or remove the state if they already run), "
                     + 'then run the pipeline again')
             return
         }
@@ -390,16 +526,14 @@ def failureGate(Map cfg, Map report, Map db, Map consumers, Map state, Throwable
     if (decision == RunbookSettings.RESTORE) {
         restoreAndRedeploy(cfg, report, db, consumers, state)
     } else if (decision == RunbookSettings.RESUME) {
-        onRecordedAgent(cfg, state) {
-            recorded(report, 'resumeConsumers', db.id) { resumeConsumers(consumers) }
-        }
-        Report.pauseWindow(report, db.id, state.pauseRequestedMs as long, Report.millis())
+        resumeAfterFailure(cfg, report, db, consumers, state)
         Report.nextAction(report, "${db.id}: consumers were resumed on the partly migrated schema; write a forward-fix "
                 + 'migration and run the pipeline again')
     } else {
         Report.nextAction(report, "${db.id}: forward-fix (${state.step} failed): "
-                + (paused ? "${Plans.FORWARD_FIX_RERUN} (same consumers and stateDir, on the same agent). Consumers are STILL PAUSED "
-                        + "until then; to resume them without a rerun: ${Report.stepCall('resumeConsumers', consumers)}"
+                + (paused ? "${Plans.FORWARD_FIX_RERUN} (same consumers and stateDir, on the same agent). Consumers "
+                        + (state.sharedBy ? "(shared by ${state.sharedBy.join(', ')}) " : '') + 'are STILL PAUSED '
+                        + "until then; to resume them without a rerun: ${Report.stepCall('resumeConsumers', RunbookSettings.resumeArgs(consumers))}"
                         : 'fix the migration and rerun this pipeline'))
         Report.nextAction(report, "${db.id}: if data is corrupted, restore the backup ${report.facts.backups[db.id]?.file ?: ''} with dbRestore and redeploy the previous version")
     }
@@ -435,15 +569,28 @@ def restoreAndRedeploy(Map cfg, Map report, Map db, Map consumers, Map state) {
     }
     if (state.paused) {
         if (cfg.resumeAfterRestore) {
-            onRecordedAgent(cfg, state) {
-                recorded(report, 'resumeConsumers', db.id) { resumeConsumers(consumers) }
-            }
-            Report.pauseWindow(report, db.id, state.pauseRequestedMs as long, Report.millis())
+            resumeAfterFailure(cfg, report, db, consumers, state)
         } else {
-            Report.nextAction(report, "${db.id}: consumers are STILL PAUSED after the restore: once the previous version runs, "
-                    + "resume them with ${Report.stepCall('resumeConsumers', consumers)}")
+            Report.nextAction(report, "${db.id}: consumers " + (state.sharedBy ? "(shared by ${state.sharedBy.join(', ')}) " : '')
+                    + 'are STILL PAUSED after the restore: once the previous version runs, '
+                    + "resume them with ${Report.stepCall('resumeConsumers', RunbookSettings.resumeArgs(consumers))}")
         }
     }
+}
+
+/**
+ * resumeConsumers in the workspace that holds the pause state. A pause shared by several databases is resumed
+ * once (recorded for all of them); state.paused tells the later gates that nothing is paused any more.
+ */
+def resumeAfterFailure(Map cfg, Map report, Map db, Map consumers, Map state) {
+    onRecordedAgent(cfg, state) {
+        recorded(report, 'resumeConsumers', state.sharedBy ? null : db.id as String) {
+            def result = resumeConsumers(RunbookSettings.resumeArgs(consumers))
+            state.sharedBy ? [databases: state.sharedBy, decidedAt: db.id] + (result instanceof Map ? result : [:]) : result
+        }
+    }
+    state.paused = false
+    Report.pauseWindow(report, state.sharedBy ?: db.id, state.pauseRequestedMs as long, Report.millis())
 }
 
 def redeployParameters(Map cfg, Map db) {
@@ -463,7 +610,8 @@ def redeployParameters(Map cfg, Map db) {
 @NonCPS
 String failureQuestion(Map db, Map state, Throwable failure, boolean paused) {
     return "Migration of ${db.id} failed at ${state.step}: ${Report.describe(failure)}\n" +
-            (paused ? 'Consumers are PAUSED. ' : 'Consumers are not paused. ') +
+            (paused ? 'Consumers are PAUSED' + (state.sharedBy ? " (one pause shared by ${state.sharedBy.join(', ')}: resume resumes them for all)" : '') + '. '
+                    : 'Consumers are not paused. ') +
             'Choose: forward-fix (stop here; ' + (paused ? Plans.FORWARD_FIX_RERUN : 'fix the migration and rerun this pipeline') +
             '), restore (restore the backup, redeploy the previous version)' +
             (paused ? ', or resume (resume consumers on the current schema)' : '')
@@ -485,7 +633,7 @@ def recorded(Map report, String name, String database, Closure body) {
     if (result instanceof Map && result.passed == false) {
         String why = result.reason ?: result.message ?: result.summary ?: "${name} reported a failed check"
         Report.step(report, name, database, Report.FAILED, started, result, why as String)
-        error("${name} failed on ${database}: ${why}")
+        error("${name} failed${database != null ? ' on ' + database : ''}: ${why}")
     }
     Report.step(report, name, database, Report.PASSED, started, result, null)
     return result

@@ -114,6 +114,18 @@ class Plans implements Serializable {
         return pauseNeeded(plan) ? 'the plan says writes are affected' : 'the plan says no change affects the write path'
     }
 
+    /** Why one pause covers these databases (they share the controller): each plan's own answer. */
+    @NonCPS
+    static String sharedPauseReason(String controller, List<Map> databases, Map plans) {
+        List<String> parts = []
+        for (Map db : databases) {
+            Map plan = (Map) plans[db.id]
+            parts.add("${db.id}: ${pauseNeeded(plan) ? pauseReason(plan) : 'needs none alone (' + pauseReason(plan) + ')'}".toString())
+        }
+        return "one pause of the consumers of controller '${controller}' around the migrations of all the databases sharing it, " +
+                "resumed after the last of them (${parts.join('; ')})"
+    }
+
     /** The release's classification: a name, or the classes of the engine's release classification. */
     @NonCPS
     static String classification(Map plan) {

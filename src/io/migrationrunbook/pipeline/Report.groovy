@@ -88,6 +88,11 @@ class Report implements Serializable {
     }
 
     @NonCPS
+    static List<String> idList(List<Map> databases) {
+        return databases.collect { String.valueOf(it.id) }
+    }
+
+    @NonCPS
     static List<String> users(List<Map> approvals) {
         return approvals.collect { String.valueOf(it.user) }
     }
@@ -102,17 +107,28 @@ class Report implements Serializable {
         return report.steps.findAll { it.status == FAILED && it.database }.collect { it.database }.unique()
     }
 
-    /** A pause window of one database: requested at requestedMs, resume verified at resumedMs (null: still paused). */
+    /**
+     * A pause window: requested at requestedMs, resume verified at resumedMs (null: still paused), of one database
+     * (a String) or of the databases one shared pause covered (a List of ids: each gets the same window).
+     */
     @NonCPS
-    static void pauseWindow(Map report, String database, long requestedMs, Long resumedMs) {
+    static void pauseWindow(Map report, Object databases, long requestedMs, Long resumedMs) {
+        List<String> ids = databases instanceof Collection ? ((Collection) databases).collect { String.valueOf(it) } : [String.valueOf(databases)]
         long end = resumedMs != null ? resumedMs : System.currentTimeMillis()
         long window = Math.max(0L, end - requestedMs)
-        report.facts.pauseWindows[database] = window
-        // the report's pause window is the longest one: each database has its own consumers
+        for (String id : ids) {
+            report.facts.pauseWindows[id] = window
+        }
+        // the report's pause window is the longest one: each pause covers its own consumers
         if (window >= (report.pauseWindowMs as long)) {
             report.pauseWindowMs = window
             Map p = [requestedAt: java.time.Instant.ofEpochMilli(requestedMs).toString(), durationMs: window,
-                     stillPaused: resumedMs == null, database: database]
+                     stillPaused: resumedMs == null]
+            if (databases instanceof Collection) {
+                p.databases = ids
+            } else {
+                p.database = ids[0]
+            }
             if (resumedMs != null) {
                 p.resumeVerifiedAt = java.time.Instant.ofEpochMilli(resumedMs).toString()
             }

@@ -26,6 +26,11 @@ class RunbookSettings implements Serializable {
     static final List<String> DATABASE_KEYS = ['id', 'precheck', 'backup', 'migrate', 'verify', 'restore', 'placeholders', 'consumers',
                                                'smoke', 'lag', 'deployJob', 'deployParameters', 'previousVersion']
 
+    /** the parameters of withConsumersPaused (plugin: controller, stateDir, resumeOnFailure, adoptExistingPause) */
+    static final List<String> CONSUMERS_KEYS = ['controller', 'stateDir', 'adoptExistingPause', 'resumeOnFailure']
+    /** the parameters of resumeConsumers: the resume needs the controller and where its pause state is, nothing else */
+    static final List<String> RESUME_KEYS = ['controller', 'stateDir']
+
     @NonCPS
     static Map normalize(Map config) {
         Map c = config == null ? [:] : config
@@ -59,6 +64,9 @@ class RunbookSettings implements Serializable {
             }
         }
         s.consumers = map(c.consumers, 'consumers', null)
+        for (Map db : (List<Map>) s.databases) {
+            checkConsumers(optionalArgs(s, db, 'consumers'), db.id as String)
+        }
         s.smoke = map(c.smoke, 'smoke', null)
         s.lag = map(c.lag, 'lag', null)
         s.checks = checks(c.checks, 'checks')
@@ -154,7 +162,105 @@ class RunbookSettings implements Serializable {
                         + 'approval is false: configure approval: [submitters: [...]]')
             }
         }
+        // one pause covers the databases sharing a controller: it is called with one set of arguments
+        for (Map.Entry<String, List<Map>> e : sharedControllers(settings, databases, plans).entrySet()) {
+            Map first = optionalArgs(settings, e.value[0], 'consumers')
+            for (Map db : e.value) {
+                Map own = optionalArgs(settings, db, 'consumers')
+                if (own != first) {
+                    problems.add("databases ${e.value[0].id} and ${db.id} share the consumer controller '${e.key}' but configure "
+                            + "it differently (${Report.stepCall('consumers', first)} vs ${Report.stepCall('consumers', own)}): one "
+                            + 'pause covers both, so give them the same consumers settings (stateDir, adoptExistingPause)')
+                }
+            }
+        }
         return problems.isEmpty() ? null : problems.join('\n')
+    }
+
+    /**
+     * The withConsumersPaused arguments are passed to the plugin as they are: a key it does not know would fail the
+     * step only after the approval, backup and freeze. resumeOnFailure is the library's to decide (false: the failure
+     * gate decides what happens to paused consumers).
+     */
+    @NonCPS
+    private static void checkConsumers(Map consumers, String database) {
+        if (consumers == null) {
+            return
+        }
+        List unknown = consumers.keySet().findAll { !CONSUMERS_KEYS.contains(String.valueOf(it)) } as List
+        if (!unknown.isEmpty()) {
+            throw new IllegalArgumentException("productionMigration: consumers of database ${database}: unknown parameter(s) "
+                    + "${unknown.join(', ')}; withConsumersPaused takes ${CONSUMERS_KEYS.join(', ')} (the consumer groups "
+                    + 'belong to the controller configured under Migration Runbook)')
+        }
+        if (consumers.resumeOnFailure == true) {
+            throw new IllegalArgumentException("productionMigration: consumers of database ${database}: resumeOnFailure: true "
+                    + 'would resume the consumers on a half-migrated schema; the failure gate offers resume instead (remove it)')
+        }
+    }
+
+    /** resumeConsumers' arguments for these consumers (the step takes only controller and stateDir). */
+    @NonCPS
+    static Map resumeArgs(Map consumers) {
+        Map args = [:]
+        for (String k : RESUME_KEYS) {
+            if (consumers != null && consumers[k] != null) {
+                args[k] = consumers[k]
+            }
+        }
+        return args
+    }
+
+    /**
+     * The migration work split by how consumers are paused, in the order of the work list. Databases whose resolved
+     * consumers name the same controller pause the same consumers: when two or more of them are migrated and at
+     * least one plan needs the pause, a per-database pause would let the first to finish resume the consumers while
+     * the others still migrate. Such a group is one unit [shared: true, controller, consumers, databases], paused
+     * once around all of its databases. Every other database keeps its own pause: consecutive ones form a unit
+     * [shared: false, databases] that runs in batches as before.
+     */
+    @NonCPS
+    static List<Map> pauseUnits(Map settings, List<Map> work, Map plans) {
+        Map<String, List<Map>> byController = sharedControllers(settings, work, plans)
+        List<Map> units = []
+        Set<String> done = new HashSet<String>()
+        for (Map db : work) {
+            Map consumers = optionalArgs(settings, db, 'consumers')
+            String controller = consumers == null ? null : String.valueOf(consumers.controller)
+            if (controller != null && byController.containsKey(controller)) {
+                if (done.add(controller)) {
+                    units.add([shared: true, controller: controller, consumers: consumers, databases: byController[controller]])
+                }
+            } else if (!units.isEmpty() && !units.last().shared) {
+                ((List) units.last().databases).add(db)
+            } else {
+                units.add([shared: false, databases: [db]])
+            }
+        }
+        return units
+    }
+
+    /** controller -> the databases sharing one pause of it (two or more, at least one plan needing the pause) */
+    @NonCPS
+    private static Map<String, List<Map>> sharedControllers(Map settings, List<Map> work, Map plans) {
+        Map<String, List<Map>> byController = new LinkedHashMap<String, List<Map>>()
+        for (Map db : work) {
+            Map consumers = optionalArgs(settings, db, 'consumers')
+            if (consumers != null) {
+                String controller = String.valueOf(consumers.controller)
+                if (!byController.containsKey(controller)) {
+                    byController[controller] = []
+                }
+                byController[controller].add(db)
+            }
+        }
+        Map<String, List<Map>> shared = new LinkedHashMap<String, List<Map>>()
+        for (Map.Entry<String, List<Map>> e : byController.entrySet()) {
+            if (e.value.size() >= 2 && e.value.any { Plans.pauseNeeded((Map) plans[it.id]) }) {
+                shared[e.key] = e.value
+            }
+        }
+        return shared
     }
 
     @NonCPS

@@ -113,4 +113,191 @@ class FleetTest {
         assertThat(second.status).isEqualTo('SKIPPED')
         assertThat(second.reason as String).contains('already redeployed after the restore of a')
     }
+
+    /** Jenkinsfile.example's shape: three databases, one consumer controller for all of them, two at a time. */
+    static Map sharedController(Map extra = [:]) {
+        return ProductionMigrationTest.config(extra + [databases: ['orders', 'billing', 'positions'], parallelism: 2])
+                .findAll { it.key != 'database' }
+    }
+
+    /** the helper's call stack: [index, stackDepth] of each call of a step, in call order */
+    List<List<Integer>> called(String step) {
+        List calls = p.base.helper.callStack
+        return (0..<calls.size()).findAll { calls[it].methodName == step }.collect { [it, calls[it].stackDepth] }
+    }
+
+    static List<Map> steps(Map report, String name) {
+        return report.steps.findAll { it.name == name } as List<Map>
+    }
+
+    @Test
+    void databasesSharingAControllerArePausedOnceAroundAllTheirMigrationsAndResumedAfterTheLast() {
+        p.run('releaseRunbook', [runbookConfig: sharedController(), useChecks: false])
+
+        // one pause, called before every migration and enclosing them (they run inside its body)
+        List<List<Integer>> pauses = called('withConsumersPaused')
+        assertThat(pauses).hasSize(1)
+        List<List<Integer>> migrations = called('flywayMigrate')
+        assertThat(migrations).hasSize(3)
+        assert migrations.every { it[0] > pauses[0][0] && it[1] > pauses[0][1] }: "migrations ${migrations} not inside the pause ${pauses}"
+        assertThat(p.calls('withConsumersPaused')[0].args).isEqualTo([controller: 'ingestion', resumeOnFailure: false])
+        // the resume (end of the block) after the last verify, the smoke tests once consumers run again
+        List<String> fromPause = p.only('pause', 'flywayMigrate', 'verifySchema', 'resume', 'smokeTestApi', 'parallel')
+        fromPause = fromPause.subList(fromPause.indexOf('pause:ingestion'), fromPause.size())
+        assertThat(fromPause).containsExactly(
+                'pause:ingestion', 'parallel:flywayMigrate orders,flywayMigrate billing',
+                'flywayMigrate:orders', 'verifySchema:orders', 'flywayMigrate:billing', 'verifySchema:billing',
+                'flywayMigrate:positions', 'verifySchema:positions', 'resume:ingestion',
+                'parallel:smokeTestApi orders,smokeTestApi billing', 'smokeTestApi:portfolio-api', 'smokeTestApi:portfolio-api',
+                'smokeTestApi:portfolio-api')
+        assert p.parallelBatches.every { it.size() <= 2 }
+        // all in the node that holds the pause: no nested node {} waiting for an executor of the same agent
+        assertThat(p.calls('flywayMigrate').collect { it.workspace }.unique()).hasSize(1)
+        assertThat(p.calls('resumeConsumers')).isEmpty()
+
+        Map report = p.json('migration-report.json')
+        assertThat(report.status).isEqualTo('SUCCEEDED')
+        List<Map> pause = steps(report, 'pauseConsumers')
+        assertThat(pause).hasSize(1)
+        assertThat(pause[0].status).isEqualTo('PASSED')
+        assertThat(pause[0]).doesNotContainKey('database')
+        assertThat(pause[0].details.databases).containsExactly('orders', 'billing', 'positions')
+        assertThat(pause[0].details.controller).isEqualTo('ingestion')
+        assertThat(pause[0].details.reason as String).contains("one pause of the consumers of controller 'ingestion'")
+                .contains('orders: ALTER TABLE processed_events')
+        List<Map> resume = steps(report, 'resumeConsumers')
+        assertThat(resume).hasSize(1)
+        assertThat(resume[0].status).isEqualTo('PASSED')
+        assertThat(resume[0].details.databases).containsExactly('orders', 'billing', 'positions')
+        assertThat(report.pause.databases).containsExactly('orders', 'billing', 'positions')
+        assertThat(report.pause.stillPaused).isEqualTo(false)
+        assertThat((report.facts.pauseWindows as Map).keySet()).containsExactlyInAnyOrder('orders', 'billing', 'positions')
+        assertThat(steps(report, 'smokeTestApi').collect { it.database }).containsExactly('orders', 'billing', 'positions')
+        assertThat(ReportSchemaTest.validate(p.files['migration-report.json'])).isEmpty()
+    }
+
+    @Test
+    void oneDatabaseNeedingThePauseIsEnoughToPauseTheSharedControllerForAll() {
+        p.stepResults.migrationPrecheck = { Map args ->
+            args.database == 'billing' ? [passed: true, pauseNeeded: true, pauseReason: 'DROP COLUMN on a written table',
+                                          pending: [[version: '3', description: 'drop legacy column']]]
+                    : [passed: true, pauseNeeded: false, pauseReason: 'only additive changes', pending: [[version: '5', description: 'add table']]]
+        }
+
+        p.run('releaseRunbook', [runbookConfig: sharedController(), useChecks: false])
+
+        assertThat(p.only('pause', 'flywayMigrate', 'resume')).containsExactly('pause:ingestion', 'flywayMigrate:orders',
+                'flywayMigrate:billing', 'flywayMigrate:positions', 'resume:ingestion')
+        Map pause = steps(p.json('migration-report.json'), 'pauseConsumers')[0]
+        assertThat(pause.details.reason as String).contains('billing: DROP COLUMN on a written table')
+                .contains('orders: needs none alone (only additive changes)')
+    }
+
+    @Test
+    void databasesWithTheirOwnControllerArePausedEachAsBefore() {
+        Map cfg = sharedController()
+        cfg.databases = [[id: 'orders', consumers: [controller: 'orders-ingestion']], [id: 'billing', consumers: [controller: 'billing-ingestion']]]
+
+        p.run('releaseRunbook', [runbookConfig: cfg, useChecks: false])
+
+        assertThat(p.calls('withConsumersPaused').collect { it.args.controller }).containsExactly('orders-ingestion', 'billing-ingestion')
+        assertThat(p.only('pause', 'flywayMigrate', 'resume')).containsExactly('pause:orders-ingestion', 'flywayMigrate:orders',
+                'resume:orders-ingestion', 'pause:billing-ingestion', 'flywayMigrate:billing', 'resume:billing-ingestion')
+        Map report = p.json('migration-report.json')
+        assertThat(steps(report, 'pauseConsumers').collect { it.database }).containsExactly('orders', 'billing')
+        assertThat(steps(report, 'resumeConsumers').collect { it.database }).containsExactly('orders', 'billing')
+        assertThat(report.pause.database).isIn('orders', 'billing')
+    }
+
+    @Test
+    void aFailureInTheSecondDatabaseLeavesTheSharedConsumersPausedAndOffersTheFailureGate() {
+        p.stepResults.flywayMigrate = { Map args ->
+            if (args.database == 'billing') {
+                throw new IllegalStateException('V7 failed on billing: SQLSTATE 55P03 lock timeout')
+            }
+            return [finalVersion: '7']
+        }
+        p.answers.add([action: 'forward-fix', decidedBy: 'dave'])
+
+        Throwable e = p.runFailing('releaseRunbook', [runbookConfig: sharedController(), useChecks: false])
+
+        assertThat(e.message).contains('flywayMigrate on billing: V7 failed on billing')
+        assertThat(called('withConsumersPaused')).hasSize(1)
+        // no resume: neither the end of the block nor a resumeConsumers step
+        assertThat(p.only('pause', 'flywayMigrate', 'resume', 'resumeConsumers', 'input', 'unfreeze')).containsExactly(
+                'input:MigrationApproval1', 'input:MigrationApproval2', 'pause:ingestion', 'flywayMigrate:orders', 'flywayMigrate:billing', 'input:MigrationFailed_billing', 'unfreeze')
+        assertThat(p.calls('resumeConsumers')).isEmpty()
+        Map gate = p.inputs[2]
+        assertThat(gate.parameters[0].choices).containsExactly('forward-fix', 'restore', 'resume')
+        assertThat(gate.message as String).contains('failed at flywayMigrate').contains('Consumers are PAUSED')
+                .contains('shared by orders, billing, positions')
+        assertThat(p.inputsOnNode).containsOnly(false)
+        Map report = p.json('migration-report.json')
+        assertThat(report.status).isEqualTo('FAILED')
+        assertThat(steps(report, 'resumeConsumers')).isEmpty()
+        assertThat(report.pause.stillPaused).isEqualTo(true)
+        assertThat(report.pause.databases).containsExactly('orders', 'billing', 'positions')
+        Map skipped = report.steps.find { it.name == 'flywayMigrate' && it.database == 'positions' } as Map
+        assertThat(skipped.status).isEqualTo('SKIPPED')
+        Map smokeOrders = report.steps.find { it.name == 'smokeTestApi' && it.database == 'orders' } as Map
+        assertThat(smokeOrders.status).isEqualTo('SKIPPED')
+        assertThat(smokeOrders.reason as String).contains("consumers of controller 'ingestion' stay paused after the failure of billing")
+        assertThat(report.nextActions.join('\n')).contains('billing: forward-fix').contains('(shared by orders, billing, positions) are STILL PAUSED')
+                .contains("resumeConsumers(controller: 'ingestion')")
+        assertThat(report.approvals.last()).containsEntry('gate', 'failure:billing').containsEntry('decision', 'forward-fix')
+        assertThat(ReportSchemaTest.validate(p.files['migration-report.json'])).isEmpty()
+    }
+
+    @Test
+    void resumeAtTheFailureGateResumesTheSharedControllerOnceForAllItsDatabases() {
+        p.stepResults.verifySchema = { Map args -> args.database in ['orders', 'billing'] ? [passed: false, reason: "drift on ${args.database}".toString()] : [passed: true] }
+        p.answers.addAll([[action: 'resume', decidedBy: 'dave'], [action: 'forward-fix', decidedBy: 'dave']])
+
+        p.runFailing('releaseRunbook', [runbookConfig: sharedController(), useChecks: false])
+
+        assertThat(p.only('input', 'resumeConsumers')).containsExactly('input:MigrationApproval1', 'input:MigrationApproval2',
+                'input:MigrationFailed_orders', 'resumeConsumers:ingestion', 'input:MigrationFailed_billing')
+        assertThat(p.calls('resumeConsumers')).hasSize(1)
+        assertThat(p.calls('resumeConsumers')[0].args).isEqualTo([controller: 'ingestion'])
+        // where the pause state is: the workspace of the shared pause
+        assertThat(p.calls('resumeConsumers')[0].workspace).isEqualTo(p.calls('flywayMigrate')[0].workspace)
+        // the second gate knows the consumers run again
+        assertThat(p.inputs[3].parameters[0].choices).containsExactly('forward-fix', 'restore')
+        assertThat(p.inputs[3].message as String).contains('Consumers are not paused')
+        Map report = p.json('migration-report.json')
+        List<Map> resume = steps(report, 'resumeConsumers')
+        assertThat(resume).hasSize(1)
+        assertThat(resume[0]).doesNotContainKey('database')
+        assertThat(resume[0].details.databases).containsExactly('orders', 'billing', 'positions')
+        assertThat(report.pause.stillPaused).isEqualTo(false)
+        assertThat(report.nextActions.join('\n')).doesNotContain('STILL PAUSED')
+    }
+
+    @Test
+    void theRerunAfterAForwardFixTakesTheSharedPauseOverOnce() {
+        p.agentFiles['.runbook/consumers/consumers-state.json'] = ProductionMigrationTest.pauseLeftBy('release #41 (release#41)')
+
+        p.run('releaseRunbook', [runbookConfig: sharedController(), useChecks: false])
+
+        assertThat(p.calls('withConsumersPaused')).hasSize(1)
+        assertThat(p.calls('fileExists')).hasSize(1)
+        Map report = p.json('migration-report.json')
+        Map pause = steps(report, 'pauseConsumers')[0]
+        assertThat(pause.details.reason as String).contains('the pause an earlier build left').contains('taken over and resumed at the end')
+        assertThat(pause.details.takenOver).containsEntry('pausedBy', 'release #41 (release#41)')
+        assertThat(report.pause.requestedAt).isEqualTo('2026-11-26T09:00:00Z')
+        assertThat(report.pause.stillPaused).isEqualTo(false)
+    }
+
+    @Test
+    void databasesSharingAControllerMustConfigureItAlikeBeforeAnyoneIsAsked() {
+        Map cfg = sharedController()
+        cfg.databases = ['orders', [id: 'billing', consumers: [stateDir: '/var/lib/runbook/billing']]]
+
+        Throwable e = p.runFailing('releaseRunbook', [runbookConfig: cfg, useChecks: false])
+
+        assertThat(e.message).contains("databases orders and billing share the consumer controller 'ingestion' but configure it differently")
+        assertThat(p.inputs).isEmpty()
+        assertThat(p.stepCalls*.step).containsOnly('migrationPrecheck')
+    }
 }

@@ -21,6 +21,15 @@ class Pipeline {
                                               'pauseConsumers', 'resumeConsumers', 'checkConsumerLag', 'smokeTestApi',
                                               'dbRestore', 'freezeAutoDeploy', 'unfreezeAutoDeploy']
 
+    /**
+     * The parameters of the plugin's consumer steps (the @DataBoundSetters in plugin/src/.../consumers): Jenkins
+     * refuses any other, so the fakes do too.
+     */
+    static final Map<String, List<String>> STEP_PARAMETERS = [
+            withConsumersPaused: ['controller', 'stateDir', 'resumeOnFailure', 'adoptExistingPause'],
+            pauseConsumers     : ['controller', 'stateDir', 'adoptExistingPause'],
+            resumeConsumers    : ['controller', 'stateDir']]
+
     final BasePipelineTest base
     final boolean cps
 
@@ -282,6 +291,7 @@ class Pipeline {
             allow(step, [Map]) { Map args -> pluginStep(step, args) }
         }
         allow('withConsumersPaused', [Map, Closure]) { Map args, Closure body ->
+            checkParameters('withConsumersPaused', args)
             String db = args.database ?: args.controller
             timeline << "pause:${db}".toString()
             stepCalls << [step: 'withConsumersPaused', args: args]
@@ -301,7 +311,17 @@ class Pipeline {
         }
     }
 
+    private static void checkParameters(String step, Map args) {
+        List unknown = args.keySet().findAll { !STEP_PARAMETERS[step].contains(it as String) } as List
+        if (unknown) {
+            throw new IllegalArgumentException("${step} has no parameter(s) ${unknown} (it takes ${STEP_PARAMETERS[step]})")
+        }
+    }
+
     private Object pluginStep(String step, Map args) {
+        if (STEP_PARAMETERS.containsKey(step)) {
+            checkParameters(step, args)
+        }
         String db = args.database ?: args.controller ?: args.api ?: args.cluster
         timeline << (db ? "${step}:${db}" : step).toString()
         stepCalls << [step: step, args: args, agent: env.NODE_NAME, workspace: env.WORKSPACE]

@@ -31,7 +31,7 @@ class ProductionMigrationTest {
         return [database          : 'orders',
                 approval          : [submitters: ['alice', 'bob', 'carol'], approvals: 2, timeoutMinutes: 30],
                 failureGate       : [submitters: ['dba-oncall'], timeoutMinutes: 15],
-                consumers         : [controller: 'ingestion', groups: ['persistence-service']],
+                consumers         : [controller: 'ingestion'],
                 smoke             : [api: 'portfolio-api'],
                 lag               : [cluster: 'prod-kafka', groups: ['persistence-service']],
                 freezeJobs        : ['deploy/auto-*'],
@@ -164,7 +164,7 @@ class ProductionMigrationTest {
                 .containsEntry('decision', 'forward-fix')
         assertThat(report.nextActions.join('\n')).contains('STILL PAUSED')
                 .contains('fix the migration and rerun this pipeline: the rerun takes over the pause and resumes at the end')
-                .contains("resumeConsumers(controller: 'ingestion', groups: ['persistence-service'])").contains('/backups/orders-42.dump')
+                .contains("resumeConsumers(controller: 'ingestion')").contains('/backups/orders-42.dump')
         assertThat(gate.message as String).contains('forward-fix (stop here; fix the migration and rerun this pipeline: the rerun '
                 + 'takes over the pause and resumes at the end)')
         assertThat(gate.parameters[0].description as String).contains('the rerun takes over the pause and resumes at the end')
@@ -275,7 +275,7 @@ class ProductionMigrationTest {
         Map report = runFailing(config())
 
         assertThat(p.only(GATES)).containsSubsequence('input:MigrationFailed_orders', 'resumeConsumers:ingestion', 'unfreeze')
-        assertThat(p.calls('resumeConsumers')[0].args).isEqualTo([controller: 'ingestion', groups: ['persistence-service']])
+        assertThat(p.calls('resumeConsumers')[0].args).isEqualTo([controller: 'ingestion'])
         // the plugin keeps the pause state in the workspace: the resume runs in the one that paused
         assertThat(p.calls('resumeConsumers')[0].workspace).isEqualTo(p.calls('flywayMigrate')[0].workspace)
         assertThat(p.inputsOnNode).containsOnly(false)
@@ -489,5 +489,30 @@ class ProductionMigrationTest {
         assertThat(p.calls('dbBackup')).isEmpty()
         assertThat(step(report, 'maintenanceWindow').reason as String).contains('window Mon-Fri 22:00-02:00')
         assertThat(report.nextActions[0] as String).startsWith('Nothing was changed')
+    }
+
+    @Test
+    void consumersTakeOnlyThePluginsParametersAndAreRefusedBeforeAnyStepOtherwise() {
+        Throwable groups = p.runFailing('releaseRunbook', [runbookConfig: config(consumers: [controller: 'ingestion', groups: ['persistence-service']]),
+                                                           useChecks: false])
+        assertThat(groups.message).contains('consumers of database orders: unknown parameter(s) groups')
+                .contains('withConsumersPaused takes controller, stateDir, adoptExistingPause, resumeOnFailure')
+        Throwable resume = p.runFailing('releaseRunbook', [runbookConfig: config(consumers: [controller: 'ingestion', resumeOnFailure: true]),
+                                                           useChecks: false])
+        assertThat(resume.message).contains('resumeOnFailure: true would resume the consumers on a half-migrated schema')
+        assertThat(p.stepCalls).isEmpty()
+    }
+
+    @Test
+    void resumeConsumersGetsOnlyTheControllerAndTheStateDir() {
+        p.stepResults.flywayMigrate = new IllegalStateException('V7 failed')
+        p.answers.addAll(['bob', 'carol', [action: 'resume', decidedBy: 'dave']])
+        Map consumers = [controller: 'ingestion', stateDir: '/var/lib/runbook/consumers/ingestion', adoptExistingPause: false]
+
+        Map report = runFailing(config(consumers: consumers))
+
+        assertThat(p.calls('withConsumersPaused')[0].args).isEqualTo(consumers + [resumeOnFailure: false])
+        assertThat(p.calls('resumeConsumers')[0].args).isEqualTo([controller: 'ingestion', stateDir: '/var/lib/runbook/consumers/ingestion'])
+        assertThat(step(report, 'resumeConsumers').status).isEqualTo('PASSED')
     }
 }
