@@ -9,6 +9,7 @@ import io.migrationrunbook.pipeline.RunbookSettings
  *   -> per database: pause consumers (only when the plan says so) -> migrate -> verify -> resume
  *      -> smoke test -> consumer lag -> error and log checks
  *   -> unfreeze -> notify -> archive the run report
+ * Databases sharing a consumer controller are paused once around all their migrations (migrateUnderSharedPause).
  *
  * A failure from the migration on opens a failure gate: forward-fix (stop, consumers stay paused; the rerun after
  * the fix takes the pause over and resumes at the end), restore the backup and redeploy the previous version, or
