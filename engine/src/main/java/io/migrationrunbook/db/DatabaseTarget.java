@@ -171,10 +171,17 @@ public record DatabaseTarget(String jdbcUrl, String user, Secret password) imple
         if (sql == null) {
             return null;
         }
-        String message = sql.getMessage() == null ? "" : redact(sql.getMessage());
-        return new ConnectionLostException("Lost the connection to the database " + displayName() + " while " + doing + " (SQLSTATE "
-                + sql.getSQLState() + ": " + oneLine(message) + "): " + whyLost(sql.getSQLState()) + " Check that the server is up and "
-                + "accepts connections (" + pgIsReady() + "), then " + then, sql);
+        return new ConnectionLostException(lostConnectionSentence(sql.getSQLState(), sql.getMessage(), doing) + " Check that the "
+                + "server is up and accepts connections (" + pgIsReady() + "), then " + then, sql);
+    }
+
+    /**
+     * How every lost-connection message starts (here and in a migration's CONNECTION_LOST failure): the database, what
+     * the runbook was doing, the SQLSTATE and the driver's words (password masked), and why the server went away.
+     */
+    public String lostConnectionSentence(String sqlState, String driverMessage, String doing) {
+        return "Lost the connection to the database " + displayName() + " while " + doing + " (SQLSTATE " + sqlState + ": "
+                + oneLine(redact(driverMessage)) + "): " + whyLost(sqlState);
     }
 
     /** {@link #lostConnection} when {@code e} is a lost connection, else what {@code otherwise} makes (the operation's own error). */

@@ -271,14 +271,13 @@ public final class Migrator {
         String statement = tracker.failedStatement();
         boolean rolledBack = transactional && statement != null;
         SQLException sql = cause(e, SQLException.class);
-        String driverMessage = sql != null ? oneLine(target.redact(sql.getMessage()), 300) : firstLine(target.redact(e.getMessage()));
-        String where = target.displayName();
+        String driverMessage = sql != null ? sql.getMessage() : firstLine(e.getMessage());
         String what = rolledBack ? label + " ran in a transaction that never committed, so PostgreSQL rolled it back: nothing of it was applied."
                 : transactional ? label + " ran in a transaction and the connection broke after its statements, around its commit: "
                 + "it may or may not have committed."
                 : label + " ran outside a transaction: statements before the interruption may have been applied.";
-        String message = "Lost the connection to the database " + where + " while " + label + " (" + migration.getScript()
-                + ") was running (SQLSTATE " + sqlState(e) + ": " + driverMessage + "): " + DatabaseTarget.whyLost(sqlState(e)) + " " + what;
+        String message = target.lostConnectionSentence(sqlState(e), driverMessage, label + " (" + migration.getScript() + ") was running")
+                + " " + what;
         String fix = "Nothing is wrong with the migration itself. Bring the database back (check that " + target.host() + ":"
                 + target.port() + " accepts connections), check the schema history with `runbook migrate --dry-run`, then run "
                 + "migrate again" + (rolledBack ? ": " + label + " is applied from the start."
