@@ -74,7 +74,8 @@ class DemoEndToEndTest {
         assertThat(steps.get(stepNames(report).indexOf("resumeConsumers")).get("status").asText()).isEqualTo("SKIPPED");
         assertThat(report.get("pause").get("stillPaused").asBoolean()).isTrue();
         String nextActions = report.get("nextActions").toString();
-        assertThat(nextActions).contains("STILL PAUSED").contains("runbook resume --state-dir").contains("runbook restore --from");
+        assertThat(nextActions).contains("STILL PAUSED").contains("runbook resume --state-dir").contains("runbook restore --from")
+                .contains("rolled back").contains("fix V5 (V5__record_when_each_event_was_received.sql) itself");
         JsonNode backup = steps.get(stepNames(report).indexOf("dbBackup")).get("details");
         assertThat(Path.of(backup.get("file").asText())).exists();
         // after the operator's resume (the demo plays it), nothing produced during the run was lost or doubled

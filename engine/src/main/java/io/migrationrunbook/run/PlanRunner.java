@@ -519,11 +519,10 @@ public final class PlanRunner {
                     + "with the migration. " + bringBackAndRerun + ": " + (Boolean.TRUE.equals(lost.rolledBack())
                     ? label + " rolled back and is applied from the start."
                     : Boolean.TRUE.equals(lost.transactional()) ? "it applies " + label + " if the history does not hold it yet."
-                    : "first undo or complete what " + label + " left (it ran outside a transaction) and remove its failed history row "
-                    + "if there is one."));
+                    : "first undo or complete what " + label + " left (it ran outside a transaction): `runbook repair` shows its "
+                    + "failed history row and INVALID indexes, and `runbook repair --apply` removes them."));
         } else {
-            report.addNextAction("Forward-only: fix the failing migration in a new migration file and run the runbook again "
-                    + "(the schema history holds no half-applied transactional migration).");
+            report.addNextAction(forwardFixAdvice(migrationFailure(report)));
         }
         if (backup != null) {
             report.addNextAction("If data is corrupted: restore the backup taken before the migration with `runbook restore --from "
@@ -546,9 +545,35 @@ public final class PlanRunner {
 
     /** The migration failure when the connection to the database broke under it (the server went away). */
     private static MigrationFailure connectionLost(RunReport report) {
+        MigrationFailure failure = migrationFailure(report);
+        return failure != null && failure.kind() == MigrationFailure.Kind.CONNECTION_LOST ? failure : null;
+    }
+
+    private static MigrationFailure migrationFailure(RunReport report) {
         io.migrationrunbook.report.StepRecord step = report.step("flywayMigrate");
-        return step != null && step.details() instanceof MigrationResult result && result.failure() != null
-                && result.failure().kind() == MigrationFailure.Kind.CONNECTION_LOST ? result.failure() : null;
+        return step != null && step.details() instanceof MigrationResult result ? result.failure() : null;
+    }
+
+    /**
+     * Forward-only means never editing an APPLIED migration; the one that failed and rolled back was never applied, so it
+     * is fixed in place. One that failed outside a transaction left a history row and maybe an INVALID index: repair first.
+     */
+    static String forwardFixAdvice(MigrationFailure failure) {
+        if (failure == null || failure.version() == null) {
+            return "Forward-only: fix the failing migration and run the runbook again (never edit a migration that was applied; "
+                    + "add a new one).";
+        }
+        String label = "V" + failure.version() + " (" + failure.script() + ")";
+        if (failure.failedHistoryEntry()) {
+            return "Forward-only: " + label + " ran outside a transaction and left a failed row in the schema history (and maybe an "
+                    + "INVALID index): run `runbook repair` to see it and `runbook repair --apply` to clean it up, then fix " + label
+                    + " and run the runbook again.";
+        }
+        if (Boolean.TRUE.equals(failure.rolledBack())) {
+            return "Forward-only: " + label + " rolled back, so nothing of it was applied and the schema history does not hold it: "
+                    + "fix " + label + " itself and run the runbook again; the migrations applied before it stay as they are.";
+        }
+        return "Forward-only: fix " + label + " and run the runbook again (never edit a migration that was applied; add a new one).";
     }
 
     private boolean resumeOnFailure() {
