@@ -114,6 +114,11 @@ class Plans implements Serializable {
         return pauseNeeded(plan) ? 'the plan says writes are affected' : 'the plan says no change affects the write path'
     }
 
+    @NonCPS
+    static boolean anyPauseNeeded(List<Map> databases, Map plans) {
+        return databases.any { pauseNeeded((Map) plans[it.id]) }
+    }
+
     /** Why one pause covers these databases (they share the controller): each plan's own answer. */
     @NonCPS
     static String sharedPauseReason(String controller, List<Map> databases, Map plans) {

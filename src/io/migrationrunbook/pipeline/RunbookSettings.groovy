@@ -213,10 +213,10 @@ class RunbookSettings implements Serializable {
 
     /**
      * The migration work split by how consumers are paused, in the order of the work list. Databases whose resolved
-     * consumers name the same controller pause the same consumers: when two or more of them are migrated and at
-     * least one plan needs the pause, a per-database pause would let the first to finish resume the consumers while
-     * the others still migrate. Such a group is one unit [shared: true, controller, consumers, databases], paused
-     * once around all of its databases. Every other database keeps its own pause: consecutive ones form a unit
+     * consumers name the same controller pause the same consumers: when two or more of them are migrated, a
+     * per-database pause would let the first to finish resume the consumers while the others still migrate. Such a
+     * group is one unit [shared: true, controller, consumers, databases], paused once around all of its databases
+     * (when a plan needs it or an earlier build left a pause to take over). Every other database keeps its own pause: consecutive ones form a unit
      * [shared: false, databases] that runs in batches as before.
      */
     @NonCPS
@@ -240,7 +240,10 @@ class RunbookSettings implements Serializable {
         return units
     }
 
-    /** controller -> the databases sharing one pause of it (two or more, at least one plan needing the pause) */
+    /**
+     * controller -> the databases sharing it (two or more). They share one pause when a plan needs it, and also when
+     * none does but an earlier build left that controller paused (known only on the agent): the takeover is then one.
+     */
     @NonCPS
     private static Map<String, List<Map>> sharedControllers(Map settings, List<Map> work, Map plans) {
         Map<String, List<Map>> byController = new LinkedHashMap<String, List<Map>>()
@@ -256,7 +259,7 @@ class RunbookSettings implements Serializable {
         }
         Map<String, List<Map>> shared = new LinkedHashMap<String, List<Map>>()
         for (Map.Entry<String, List<Map>> e : byController.entrySet()) {
-            if (e.value.size() >= 2 && e.value.any { Plans.pauseNeeded((Map) plans[it.id]) }) {
+            if (e.value.size() >= 2) {
                 shared[e.key] = e.value
             }
         }

@@ -300,4 +300,43 @@ class FleetTest {
         assertThat(p.inputs).isEmpty()
         assertThat(p.stepCalls*.step).containsOnly('migrationPrecheck')
     }
+
+    static final Map NO_PAUSE_PLAN = [passed: true, pauseNeeded: false, pauseReason: 'only additive changes',
+                                      pending: [[version: '8', description: 'fix status default']]]
+
+    @Test
+    void databasesSharingAControllerThatNeedNoPauseAreNotPaused() {
+        p.stepResults.migrationPrecheck = NO_PAUSE_PLAN
+
+        p.run('releaseRunbook', [runbookConfig: sharedController(), useChecks: false])
+
+        assertThat(p.calls('withConsumersPaused')).isEmpty()
+        assertThat(p.calls('flywayMigrate').collect { it.args.database }).containsExactly('orders', 'billing', 'positions')
+        Map report = p.json('migration-report.json')
+        assertThat(report.status).isEqualTo('SUCCEEDED')
+        assertThat(steps(report, 'pauseConsumers').collect { it.status }).containsOnly('SKIPPED')
+        assertThat(steps(report, 'pauseConsumers').collect { it.database }).containsExactly('orders', 'billing', 'positions')
+        assertThat(steps(report, 'pauseConsumers')[0].reason).isEqualTo('not needed: only additive changes')
+        assertThat(steps(report, 'smokeTestApi').collect { it.status }).containsOnly('PASSED').hasSize(3)
+        assertThat(report.pause).isNull()
+    }
+
+    @Test
+    void theRerunOfAFleetWhosePlansNeedNoPauseTakesTheLeftPauseOverOnceForAll() {
+        // the forward-fix build left 'ingestion' paused; what is left to migrate needs no pause of its own
+        p.agentFiles['.runbook/consumers/consumers-state.json'] = ProductionMigrationTest.pauseLeftBy('release #41 (release#41)')
+        p.stepResults.migrationPrecheck = NO_PAUSE_PLAN
+
+        p.run('releaseRunbook', [runbookConfig: sharedController(), useChecks: false])
+
+        assertThat(called('withConsumersPaused')).hasSize(1)
+        assert called('flywayMigrate').every { it[0] > called('withConsumersPaused')[0][0] }
+        List<String> t = p.only('pause', 'verifySchema', 'resume')
+        assertThat(t.first()).isEqualTo('pause:ingestion')
+        assertThat(t.last()).isEqualTo('resume:ingestion')
+        Map pause = steps(p.json('migration-report.json'), 'pauseConsumers')[0]
+        assertThat(pause.details.takenOver).containsEntry('pausedBy', 'release #41 (release#41)')
+        assertThat(pause.details.reason as String).contains('orders: needs none alone (only additive changes)')
+        assertThat(steps(p.json('migration-report.json'), 'pauseConsumers')).hasSize(1)
+    }
 }
