@@ -339,4 +339,22 @@ class FleetTest {
         assertThat(pause.details.reason as String).contains('orders: needs none alone (only additive changes)')
         assertThat(steps(p.json('migration-report.json'), 'pauseConsumers')).hasSize(1)
     }
+
+    @Test
+    void aFleetMixingASharedControllerAndAnOwnOneHasOnePauseForEach() {
+        Map cfg = sharedController()
+        cfg.databases = ['orders', [id: 'positions', consumers: [controller: 'positions-ingestion']], 'billing']
+
+        p.run('releaseRunbook', [runbookConfig: cfg, useChecks: false])
+
+        // the shared group at the place of its first database, then the database with its own controller
+        assertThat(p.only('pause', 'flywayMigrate', 'resume')).containsExactly('pause:ingestion', 'flywayMigrate:orders',
+                'flywayMigrate:billing', 'resume:ingestion', 'pause:positions-ingestion', 'flywayMigrate:positions',
+                'resume:positions-ingestion')
+        Map report = p.json('migration-report.json')
+        List<Map> pauses = steps(report, 'pauseConsumers')
+        assertThat(pauses.collect { it.database }).containsExactly(null, 'positions')
+        assertThat(pauses[0].details.databases).containsExactly('orders', 'billing')
+        assertThat(report.status).isEqualTo('SUCCEEDED')
+    }
 }
