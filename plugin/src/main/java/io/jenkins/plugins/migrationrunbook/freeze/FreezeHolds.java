@@ -90,11 +90,6 @@ public final class FreezeHolds {
         AtomicFile.write(file, Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(jobs));
     }
 
-    /** Whether any freeze holds the job (live or not). */
-    public boolean isHeld(String job) {
-        return jobs.containsKey(job);
-    }
-
     /** Every freeze holding the job, in the order they took it. */
     public List<Holder> holders(String job) {
         return List.copyOf(jobs.getOrDefault(job, List.of()));
