@@ -217,7 +217,8 @@ public final class PauseConsumers {
         PauseState previous = PauseState.load(stateDir);
         if (previous == null) {
             throw RunbookException.configuration("No pause to take over: there is no pause state (" + PauseState.FILE_NAME + ") in "
-                    + stateDir + ".");
+                    + stateDir + ". Point the state directory at the one the earlier run paused into, or pause the consumers "
+                    + "afresh (runbook pause, pauseConsumers).");
         }
         String refusal = adoptionRefusal(previous, config);
         if (refusal != null) {

@@ -67,7 +67,8 @@ final class LockTimeoutRetry {
             Thread.sleep(delay.toMillis());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw RunbookException.environment("Interrupted while waiting to retry after a lock timeout; nothing half-applied remains.");
+            throw RunbookException.environment("Interrupted while waiting to retry after a lock timeout; nothing half-applied remains: run the command "
+                    + "again when it may continue.");
         }
     }
 }

@@ -104,7 +104,7 @@ class PauseAdoptionTest {
                 .hasMessageContaining("runbook resume --state-dir " + dir).hasMessageContaining("remove");
         assertThat(Files.readString(PauseState.file(dir))).isEqualTo(before);
         assertThatThrownBy(() -> PauseConsumers.with(paused).stateDir(dir.resolve("empty")).adopt())
-                .isInstanceOf(RunbookException.class).hasMessageContaining("No pause to take over");
+                .isInstanceOf(RunbookException.class).hasMessageContaining("No pause to take over").hasMessageContaining("pause the consumers afresh");
         // `runbook pause` stays explicit: it does not take a pause over, it refuses
         assertThatThrownBy(() -> PauseConsumers.with(paused).stateDir(dir).execute())
                 .isInstanceOf(RunbookException.class).hasMessageContaining("already paused").hasMessageContaining("by run-1");
