@@ -105,10 +105,11 @@ public record ConsumersConfig(KafkaCluster kafka, Verification verification, Lag
             if (!names.add(name)) {
                 throw RunbookException.configuration(c.path() + ".name '" + name + "' is used twice: controller names must be unique.");
             }
-            String type = c.oneOf("type", null, "http", "kafka-connect", "manual");
+            String type = c.oneOf("type", null, "http", "kafka-connect", "kubernetes", "manual");
             ControllerDefinition definition = switch (type) {
                 case "http" -> HttpController.parse(c, name, c.stringList("groups", true));
                 case "kafka-connect" -> KafkaConnectController.parse(c, name);
+                case "kubernetes" -> KubernetesController.parse(c, name);
                 default -> ManualController.parse(c, name, c.stringList("groups", true));
             };
             for (String group : definition.groups()) {

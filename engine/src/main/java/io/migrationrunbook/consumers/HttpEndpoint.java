@@ -38,8 +38,17 @@ final class HttpEndpoint {
      */
     HttpEndpoint(HttpAuth auth, Map<String, Object> headerSpecs, Duration timeout,
                  String key) {
+        this(auth, headerSpecs, timeout, key, null);
+    }
+
+    /** @param tls the TLS context to trust a private CA (the Kubernetes API server's); null for the JVM's trust store */
+    HttpEndpoint(HttpAuth auth, Map<String, Object> headerSpecs, Duration timeout, String key, javax.net.ssl.SSLContext tls) {
         this.timeout = timeout;
-        this.client = HttpClient.newBuilder().connectTimeout(timeout).followRedirects(HttpClient.Redirect.NEVER).build();
+        HttpClient.Builder builder = HttpClient.newBuilder().connectTimeout(timeout).followRedirects(HttpClient.Redirect.NEVER);
+        if (tls != null) {
+            builder.sslContext(tls);
+        }
+        this.client = builder.build();
         for (Map.Entry<String, Object> header : headerSpecs.entrySet()) {
             if (header.getValue() instanceof SecretRef ref) {
                 Secret secret = ref.resolve(key + ".headers." + header.getKey());

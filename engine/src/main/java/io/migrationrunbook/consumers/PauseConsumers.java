@@ -97,14 +97,18 @@ public final class PauseConsumers {
             for (ConsumerController c : controllers) {
                 progress.report("  %s (%s): pause %s", c.name(), c.type(), c.groups());
                 state = state.withController(state.controller(c.name()).withPauseRequested()).save(stateDir);
+                PauseState[] current = {state};
                 try {
-                    c.pause();
+                    c.pause(remembered -> current[0] = current[0].withController(current[0].controller(c.name())
+                            .withReplicasAtPause(remembered)).save(stateDir));
+                    state = current[0];
                 } catch (RuntimeException e) {
+                    state = current[0];
                     PauseState.ControllerRecord record = state.controller(c.name()).withError(e.getMessage());
                     if (c instanceof ManualController) {
                         // a person who did not confirm did nothing: do not ask them to undo it
                         record = new PauseState.ControllerRecord(record.name(), record.type(), record.groups(), false, false,
-                                record.lastError());
+                                record.lastError(), record.replicasAtPause());
                     }
                     state = state.withController(record);
                     List<String> resumeErrors = new ArrayList<>();

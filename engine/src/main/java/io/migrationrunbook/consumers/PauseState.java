@@ -47,19 +47,33 @@ public record PauseState(int version, String status, JsonNode config, Instant pa
     public static final String RESUME_FAILED = "RESUME_FAILED";
     public static final String RESUME_UNVERIFIED = "RESUME_UNVERIFIED";
 
-    /** One controller: what was asked of it. */
+    /**
+     * One controller: what was asked of it.
+     *
+     * @param replicasAtPause what the controller read at pause time and a resume restores (a {@code kubernetes} workload's
+     *                        replica count); null for the other types
+     */
     public record ControllerRecord(String name, String type, List<String> groups, boolean pauseRequested, boolean resumeRequested,
-                                   String lastError) {
+                                   String lastError, Integer replicasAtPause) {
+        public ControllerRecord(String name, String type, List<String> groups, boolean pauseRequested, boolean resumeRequested,
+                                String lastError) {
+            this(name, type, groups, pauseRequested, resumeRequested, lastError, null);
+        }
+
         ControllerRecord withPauseRequested() {
-            return new ControllerRecord(name, type, groups, true, resumeRequested, lastError);
+            return new ControllerRecord(name, type, groups, true, resumeRequested, lastError, replicasAtPause);
         }
 
         ControllerRecord withResumeRequested() {
-            return new ControllerRecord(name, type, groups, pauseRequested, true, null);
+            return new ControllerRecord(name, type, groups, pauseRequested, true, null, replicasAtPause);
         }
 
         ControllerRecord withError(String error) {
-            return new ControllerRecord(name, type, groups, pauseRequested, resumeRequested, error);
+            return new ControllerRecord(name, type, groups, pauseRequested, resumeRequested, error, replicasAtPause);
+        }
+
+        ControllerRecord withReplicasAtPause(int replicas) {
+            return new ControllerRecord(name, type, groups, pauseRequested, resumeRequested, lastError, replicas);
         }
     }
 
@@ -147,7 +161,7 @@ public record PauseState(int version, String status, JsonNode config, Instant pa
                 + "): consumers kept paused, baseline of the pause verified at " + pauseVerifiedAt + " kept"));
         List<ControllerRecord> kept = new ArrayList<>();
         for (ControllerRecord c : controllers) {
-            kept.add(new ControllerRecord(c.name(), c.type(), c.groups(), true, false, c.lastError()));
+            kept.add(new ControllerRecord(c.name(), c.type(), c.groups(), true, false, c.lastError(), c.replicasAtPause()));
         }
         return new PauseState(version, PAUSED, currentConfig, pauseRequestedAt, pauseVerifiedAt, null, null, kept, beforePause,
                 baseline, more, pausedBy);

@@ -95,6 +95,7 @@ public final class ResumeConsumers {
         for (ConsumerController c : controllers) {
             progress.report("  %s (%s): resume %s", c.name(), c.type(), c.groups());
             try {
+                c.restore(state.controller(c.name()).replicasAtPause());
                 c.resume();
                 state = state.withController(state.controller(c.name()).withResumeRequested()).save(stateDir);
             } catch (RuntimeException e) {

@@ -118,7 +118,7 @@ class ConsumersConfigTest {
         rejected("kafka: {bootstrapServers: k:9092, security: {protocol: SSL, truststore: {path: /nonexistent/ts.p12}}}\n" + CONTROLLER,
                 "kafka.security.truststore.path: cannot read /nonexistent/ts.p12");
         rejected(CONTROLLER.replace("type: http", "type: grpc") + "kafka: {bootstrapServers: k:9092}\n",
-                "controllers[0].type must be one of [http, kafka-connect, manual], got 'grpc'");
+                "controllers[0].type must be one of [http, kafka-connect, kubernetes, manual], got 'grpc'");
         rejected("kafka: {bootstrapServers: k:9092}\n" + CONTROLLER.replace("url: http://svc:8080/ops/control, body: {mode: paused}",
                 "url: svc:8080/ops/control"), "controllers[0].pause.url must be an http:// or https:// URL");
         rejected("kafka: {bootstrapServers: k:9092}\n" + CONTROLLER.replace("groups: [persistence-service]",
