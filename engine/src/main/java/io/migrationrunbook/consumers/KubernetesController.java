@@ -156,6 +156,8 @@ public final class KubernetesController implements ConsumerController {
     private final HttpEndpoint endpoint;
     /** The count read at pause time, or handed back from the pause state by {@link #restore(Integer)}. */
     private Integer replicasAtPause;
+    /** This instance scaled to 0 and has not asked to scale up since: replicas above 0 now mean someone else scaled up. */
+    private boolean pausing;
 
     KubernetesController(Definition definition, HttpEndpoint endpoint) {
         this.definition = definition;
@@ -262,7 +264,7 @@ public final class KubernetesController implements ConsumerController {
                 return ControllerStatus.paused(detail);
             }
             if (now.desired() > 0) {
-                boolean fighting = replicasAtPause != null && replicasAtPause > 0 && isPausing();
+                boolean fighting = replicasAtPause != null && replicasAtPause > 0 && pausing;
                 return ControllerStatus.running(detail + (fighting ? " — scaled back up during the pause: " + autoscalerHint() : ""));
             }
             return ControllerStatus.unknown(detail + " (pods terminating)");
@@ -270,13 +272,6 @@ public final class KubernetesController implements ConsumerController {
             return ControllerStatus.unknown("scale subresource failed: " + e.getMessage());
         }
     }
-
-    /** Set by {@link #pause(IntConsumer)} and cleared by a resume request, for the status detail only. */
-    private boolean isPausing() {
-        return pausing;
-    }
-
-    private boolean pausing;
 
     private String autoscalerHint() {
         return "an autoscaler (HorizontalPodAutoscaler or KEDA ScaledObject) manages it and undoes a scale to 0. Pause the autoscaler "

@@ -13,12 +13,13 @@ import org.kohsuke.stapler.verb.POST;
 
 /**
  * How to pause and resume one service's Kafka consumers: {@code http} (the service's own ops endpoint),
- * {@code kafka-connect} (connectors through the Connect REST API) or {@code manual} (a human is asked; the Kafka-side
+ * {@code kafka-connect} (connectors through the Connect REST API), {@code kubernetes} (a Deployment or StatefulSet scaled
+ * to 0 and back to the replica count read at pause time) or {@code manual} (a human is asked; the Kafka-side
  * verification decides). The effect is always verified from Kafka, on {@link #getCluster() the cluster}'s groups.
  */
 public class ConsumerController extends ConfigItem<ConsumerController> {
 
-    public static final List<String> TYPES = List.of("http", "kafka-connect", "manual");
+    public static final List<String> TYPES = List.of("http", "kafka-connect", "kubernetes", "manual");
 
     private final String id;
     private final String type;
@@ -36,6 +37,11 @@ public class ConsumerController extends ConfigItem<ConsumerController> {
     private String statusRunningValue = "";
     private String connectUrl = "";
     private String connectors = "";
+    private String apiServer = "";
+    private String namespace = "";
+    private String kind = "Deployment";
+    private String workload = "";
+    private String caCert = "";
 
     @DataBoundConstructor
     public ConsumerController(String id, String type) {
@@ -190,6 +196,56 @@ public class ConsumerController extends ConfigItem<ConsumerController> {
         this.connectors = trimToEmpty(connectors);
     }
 
+    /** Kubernetes API server base URL (type kubernetes; blank: https://kubernetes.default.svc, for an agent in the cluster). */
+    public String getApiServer() {
+        return apiServer;
+    }
+
+    @DataBoundSetter
+    public void setApiServer(String apiServer) {
+        this.apiServer = trimToEmpty(apiServer);
+    }
+
+    /** Namespace of the workload (type kubernetes). */
+    public String getNamespace() {
+        return namespace;
+    }
+
+    @DataBoundSetter
+    public void setNamespace(String namespace) {
+        this.namespace = trimToEmpty(namespace);
+    }
+
+    /** Deployment or StatefulSet (type kubernetes). */
+    public String getKind() {
+        return kind;
+    }
+
+    @DataBoundSetter
+    public void setKind(String kind) {
+        this.kind = trimToEmpty(kind).isEmpty() ? "Deployment" : trimToEmpty(kind);
+    }
+
+    /** Name of the Deployment or StatefulSet (type kubernetes). */
+    public String getWorkload() {
+        return workload;
+    }
+
+    @DataBoundSetter
+    public void setWorkload(String workload) {
+        this.workload = trimToEmpty(workload);
+    }
+
+    /** Path on the agent of the API server's CA (PEM; type kubernetes; blank: the pod's service account CA or the JVM's). */
+    public String getCaCert() {
+        return caCert;
+    }
+
+    @DataBoundSetter
+    public void setCaCert(String caCert) {
+        this.caCert = trimToEmpty(caCert);
+    }
+
     /** Problems with this entry as a whole (null when consistent). */
     public String problem() {
         if (!TYPES.contains(type)) {
@@ -206,6 +262,9 @@ public class ConsumerController extends ConfigItem<ConsumerController> {
                     Validation.httpUrl(statusUrl, false));
             case "kafka-connect" -> firstNonNull(Validation.httpUrl(connectUrl, true),
                     Validation.splitList(connectors).isEmpty() ? "Name the connectors to pause." : null);
+            case "kubernetes" -> firstNonNull(apiServer.isEmpty() ? null : Validation.httpUrl(apiServer, true),
+                    namespace.isEmpty() || workload.isEmpty() ? "Name the namespace and the Deployment or StatefulSet to scale." : null,
+                    kind.equals("Deployment") || kind.equals("StatefulSet") ? null : "Kind must be Deployment or StatefulSet, got '" + kind + "'.");
             default -> null;
         };
     }

@@ -26,8 +26,13 @@ import java.util.Map;
 public record ControllerAccess(String name, String type, List<String> groups, String httpMethod, String pauseUrl, String pauseBody,
                                String resumeUrl, String resumeBody, String statusUrl, String statusPointer, String statusPausedValue,
                                String statusRunningValue, String connectUrl,
-                               List<String> connectors, String authType, String username, Secret credential, KafkaAccess kafka)
+                               List<String> connectors, String authType, String username, Secret credential, KafkaAccess kafka,
+                               Kubernetes kubernetes)
         implements Serializable {
+
+    /** Type kubernetes: the workload to scale; blank apiServer and caCert mean the engine's in-cluster defaults. */
+    public record Kubernetes(String apiServer, String namespace, String kind, String workload, String caCert) implements Serializable {
+    }
 
     /**
      * Where pauseConsumers keeps the pause state by default and where resumeConsumers and withConsumersPaused look for
@@ -52,7 +57,7 @@ public record ControllerAccess(String name, String type, List<String> groups, St
         }
         if (c.getType().equals("manual")) {
             throw RunbookException.configuration("Consumer controller '" + c.getId() + "' is manual: in Jenkins, pause the consumers "
-                    + "behind an input step and check the effect with checkConsumerLag, or configure an http or kafka-connect controller.");
+                    + "behind an input step and check the effect with checkConsumerLag, or configure an http, kafka-connect or kubernetes controller.");
         }
         String authType = null;
         String username = null;
@@ -72,7 +77,8 @@ public record ControllerAccess(String name, String type, List<String> groups, St
                 c.getResumeUrl(), c.getResumeBody(), c.getStatusUrl(), c.getStatusPointer(), c.getStatusPausedValue(),
                 c.getStatusRunningValue(), c.getConnectUrl(),
                 io.jenkins.plugins.migrationrunbook.config.Validation.splitList(c.getConnectors()), authType, username, credential,
-                KafkaAccess.resolve(targets, c.getCluster()));
+                KafkaAccess.resolve(targets, c.getCluster()),
+                new Kubernetes(c.getApiServer(), c.getNamespace(), c.getKind(), c.getWorkload(), c.getCaCert()));
     }
 
     /** Where each secret lives while a step runs, relative to the state directory. */
@@ -135,12 +141,28 @@ public record ControllerAccess(String name, String type, List<String> groups, St
                     s.put("running", statusRunningValue);
                 }
             }
+        } else if (type.equals("kubernetes")) {
+            if (!kubernetes.apiServer().isEmpty()) {
+                c.put("apiServer", kubernetes.apiServer());
+            }
+            c.put("namespace", kubernetes.namespace());
+            c.put("kind", kubernetes.kind());
+            c.put("workload", kubernetes.workload());
+            if (!kubernetes.caCert().isEmpty()) {
+                c.put("caCert", kubernetes.caCert());
+            }
         } else {
             c.put("url", connectUrl);
             ArrayNode conn = c.putArray("connectors");
             connectors.forEach(conn::add);
         }
-        if (credential != null) {
+        if (credential != null && type.equals("kubernetes")) {
+            if (!"bearer".equals(authType)) {
+                throw RunbookException.configuration("Consumer controller '" + name + "' (kubernetes) needs a secret text credential "
+                        + "(a service account token), not a username and password.");
+            }
+            c.putObject("token").put("file", stateDir.resolve("secrets/controller-" + name + "-credential").toString());
+        } else if (credential != null) {
             ObjectNode auth = c.putObject("auth");
             auth.put("type", authType);
             String ref = stateDir.resolve("secrets/controller-" + name + "-credential").toString();

@@ -126,6 +126,39 @@ class ConsumerStepsTest {
     }
 
     @Test
+    void aKubernetesControllerReachesTheEngineWithItsWorkloadAndTheTokenOnlyInATemporaryFile(@TempDir Path workspace) throws Exception {
+        FakeTargets t = targets();
+        ConsumerController scaled = new ConsumerController("ingest", "kubernetes");
+        scaled.setCluster("main");
+        scaled.setGroups("ingest");
+        scaled.setApiServer("https://k8s.example:6443");
+        scaled.setNamespace("pay");
+        scaled.setKind("StatefulSet");
+        scaled.setWorkload("ingest");
+        scaled.setCredentialsId("sa-token");
+        t.configuration.setConsumerControllers(List.of(scaled));
+        t.texts.put("sa-token", Secret.of("sa-tok-456"));
+        PauseConsumersStep pause = new PauseConsumersStep();
+        pause.setController("ingest");
+        Path stateDir = workspace.resolve(".runbook/consumers");
+
+        ObjectNode json = pause.task(t).access.engineConfig(stateDir);
+        ConsumersConfig config = ConsumersConfig.parse(json);
+
+        io.migrationrunbook.consumers.KubernetesController.Definition definition =
+                (io.migrationrunbook.consumers.KubernetesController.Definition) config.controllers().get(0);
+        assertThat(definition.apiServer()).isEqualTo("https://k8s.example:6443");
+        assertThat(definition.namespace()).isEqualTo("pay");
+        assertThat(definition.kind()).isEqualTo("StatefulSet");
+        assertThat(definition.workload()).isEqualTo("ingest");
+        assertThat(definition.token().file()).isEqualTo(stateDir.resolve("secrets/controller-ingest-credential").toString());
+        assertThat(json.toString()).doesNotContain("sa-tok-456");
+
+        scaled.setNamespace("");
+        assertThatThrownBy(() -> pause.task(t)).isInstanceOf(RunbookException.class).hasMessageContaining("Name the namespace");
+    }
+
+    @Test
     void manualAndIncompleteControllersAreRefusedBeforeAnythingIsPaused() {
         FakeTargets t = targets();
         PauseConsumersStep pause = new PauseConsumersStep();
