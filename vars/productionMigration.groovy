@@ -181,8 +181,27 @@ def migrateUnderSharedPause(Map cfg, Map report, List<Map> dbs, Map consumers, S
         }
     } catch (Throwable t) {
         if (fleet.failed.isEmpty()) {
-            sharedPauseFailed(report, ids, consumers, controller, fleet, t)
-            return
+            if (fleet.step != 'resumeConsumers' || Report.interrupted(t)) {
+                sharedPauseFailed(report, ids, consumers, controller, fleet, t)
+                return
+            }
+            // everything migrated and verified, the resume failed: the consumers may be STILL PAUSED, a human decides
+            Report.step(report, 'resumeConsumers', null, Report.FAILED, fleet.resumeRequestedMs as long,
+                    [databases: ids] + consumers, Report.describe(t))
+            Report.pauseWindow(report, ids, fleet.pauseRequestedMs as long, null)
+            if (!sharedResumeGate(cfg, report, ids, consumers, controller, fleet, t)) {
+                return
+            }
+            // resumed at the gate: the checks that need the consumers running (one after the other: the failed resume
+            // is recorded, so inBatches would not start them)
+            fleet.paused = false
+            fleet.resumed = true
+            fleet.step = 'postChecks'
+            onAgent(cfg) {
+                for (int i = 0; i < dbs.size(); i++) {
+                    postChecksCovered(cfg, report, dbs[i], fleet)
+                }
+            }
         }
     }
     for (int i = 0; i < dbs.size(); i++) {
@@ -224,6 +243,56 @@ def sharedPauseFailed(Map report, List<String> ids, Map consumers, String contro
                 + "'${controller}' may be STILL PAUSED: check what was migrated, then ${Plans.FORWARD_FIX_RERUN}, or resume "
                 + "them with ${resume}")
     }
+}
+
+/**
+ * The resume at the end of a shared pause failed after every database migrated and verified: the failure gate, outside
+ * node {}, with what makes sense now: resume (retry resumeConsumers where the pause state is; when that fails too, the
+ * gate is offered again if a person decided) or forward-fix (hand over: consumers stay paused, the next actions give
+ * the exact resume call and where). Restore is not offered: the migrations passed their verification. True when the
+ * consumers were resumed.
+ */
+def sharedResumeGate(Map cfg, Map report, List<String> ids, Map consumers, String controller, Map fleet, Throwable failure) {
+    List<String> choices = [RunbookSettings.FORWARD_FIX, RunbookSettings.RESUME]
+    Map state = [paused: true, pauseRequestedMs: fleet.pauseRequestedMs, agent: fleet.agent, workspace: fleet.workspace, sharedBy: ids]
+    Throwable last = failure
+    while (true) {
+        long started = Report.millis()
+        Map d = gateDecision(cfg, gateInputId('ResumeFailed', controller), sharedResumeQuestion(controller, ids, last), choices,
+                'forward-fix: stop here, the consumers stay paused and the next actions say how to resume them; resume: resumeConsumers once more',
+                last)
+        Report.approval(report, "resume-failed:${controller}".toString(), d.decidedBy as String, Report.now(), d.decision as String)
+        Report.step(report, 'failureGate', null, Report.PASSED, started,
+                [decision: d.decision, decidedBy: d.decidedBy, choices: choices, controller: controller, databases: ids], null)
+        if (d.decision != RunbookSettings.RESUME) {
+            break
+        }
+        try {
+            resumeAfterFailure(cfg, report, "controller ${controller}".toString(), consumers, state)
+            return true
+        } catch (Throwable t) {
+            last = t
+            if (Report.interrupted(t) || d.decidedBy == 'configuration (onFailure)') {
+                break // nobody to ask again: hand over
+            }
+        }
+    }
+    Report.nextAction(report, "${ids.join(', ')}: migrated and verified, but the consumers of controller '${controller}' are "
+            + "STILL PAUSED: the resume failed (${Report.describe(last)}). Resume them with "
+            + "${Report.stepCall('resumeConsumers', RunbookSettings.resumeArgs(consumers))} on agent ${fleet.agent} in "
+            + "workspace ${fleet.workspace} (where the pause state is), then run their smoke test and lag checks; "
+            + 'a rerun finds no pending migration and does not resume them')
+    for (int i = 0; i < ids.size(); i++) {
+        Report.skipped(report, 'smokeTestApi', ids[i], "not run: the consumers of controller '${controller}' stay paused after the failed resume".toString())
+    }
+    return false
+}
+
+@NonCPS
+String sharedResumeQuestion(String controller, List<String> ids, Throwable failure) {
+    return ("${ids.join(', ')} migrated and verified, but resuming the consumers of controller '${controller}' (one pause "
+            + "shared by them) failed: ${Report.describe(failure)}\nConsumers may be STILL PAUSED. Choose: forward-fix "
+            + '(stop here; they stay paused, the report says how to resume them) or resume (resumeConsumers once more)')
 }
 
 /** One database's migration and verification inside the shared pause; a failure is recorded for the gate. */
@@ -333,7 +402,7 @@ def approve(Map cfg, Map report, List<Map> work) {
         Report.skipped(report, 'migrationApproval', null, 'approval: false in the configuration')
         return
     }
-    String plan = Plans.describe(work, report.facts.plans)
+    String plan = Plans.describe(work, report.facts.plans, RunbookSettings.pauseUnits(cfg, work, report.facts.plans))
     announce(cfg, 'waiting-for-approval', plan, report)
     long started = Report.millis()
     Map args = [:] + cfg.approval
@@ -507,26 +576,54 @@ def failureGate(Map cfg, Map report, Map db, Map consumers, Map state, Throwable
     if (paused) {
         choices.add(RunbookSettings.RESUME)
     }
+    long started = Report.millis()
+    Map d = gateDecision(cfg, gateInputId('MigrationFailed', db.id as String), failureQuestion(db, state, failure, paused), choices,
+            'forward-fix: stop here, consumers stay as they are; ' + Plans.FORWARD_FIX_RERUN
+                    + '; restore: restore the backup and redeploy the previous version; resume: resume the consumers',
+            failure)
+    String decision = d.decision
+    String decidedBy = d.decidedBy
+    Report.approval(report, "failure:${db.id}".toString(), decidedBy, Report.now(), decision)
+    Report.step(report, 'failureGate', db.id, Report.PASSED, started, [decision: decision, decidedBy: decidedBy, choices: choices], null)
+
+    if (decision == RunbookSettings.RESTORE) {
+        restoreAndRedeploy(cfg, report, db, consumers, state)
+    } else if (decision == RunbookSettings.RESUME) {
+        resumeAfterFailure(cfg, report, db.id as String, consumers, state)
+        Report.nextAction(report, "${db.id}: consumers were resumed on the partly migrated schema; write a forward-fix "
+                + 'migration and run the pipeline again')
+    } else {
+        Report.nextAction(report, "${db.id}: forward-fix (${state.step} failed): "
+                + (paused ? "${Plans.FORWARD_FIX_RERUN} (same consumers and stateDir, on the same agent). Consumers "
+                        + (state.sharedBy ? "(shared by ${state.sharedBy.join(', ')}) " : '') + 'are STILL PAUSED '
+                        + "until then; to resume them without a rerun: ${Report.stepCall('resumeConsumers', RunbookSettings.resumeArgs(consumers))}"
+                        : 'fix the migration and rerun this pipeline'))
+        Report.nextAction(report, "${db.id}: if data is corrupted, restore the backup ${report.facts.backups[db.id]?.file ?: ''} with dbRestore and redeploy the previous version")
+    }
+}
+
+/**
+ * Who decides at a failure gate, and what: cfg.onFailure when it is one of the choices (forward-fix otherwise),
+ * forward-fix when the build was aborted, else a person through input, outside node {} (forward-fix when nobody
+ * answers in time). Returns [decision, decidedBy].
+ */
+def gateDecision(Map cfg, String inputId, String question, List<String> choices, String description, Throwable failure) {
     String decision = cfg.onFailure
     String decidedBy = 'configuration (onFailure)'
     if (decision != null && !choices.contains(decision)) {
         decision = RunbookSettings.FORWARD_FIX
-        decidedBy = "configuration (onFailure: ${cfg.onFailure} does not apply: consumers are not paused)".toString()
+        decidedBy = "configuration (onFailure: ${cfg.onFailure} is not offered here: ${choices.join(', ')})".toString()
     }
     if (Report.interrupted(failure)) {
         decision = RunbookSettings.FORWARD_FIX
         decidedBy = 'the build was aborted'
     }
-    long started = Report.millis()
     if (decision == null) {
         try {
             timeout(time: cfg.failureGate.timeoutMinutes, unit: 'MINUTES') {
-                def answer = input(id: "MigrationFailed_${db.id.replaceAll('[^A-Za-z0-9_-]', '_')}".toString(),
-                        message: failureQuestion(db, state, failure, paused),
+                def answer = input(id: inputId, message: question,
                         ok: 'Do it', submitter: cfg.failureGate.submitters.join(','), submitterParameter: 'decidedBy',
-                        parameters: [choice(name: 'action', choices: choices,
-                                description: 'forward-fix: stop here, consumers stay as they are; ' + Plans.FORWARD_FIX_RERUN
-                                        + '; restore: restore the backup and redeploy the previous version; resume: resume the consumers')])
+                        parameters: [choice(name: 'action', choices: choices, description: description)])
                 decision = answer instanceof Map ? answer.action as String : answer as String
                 decidedBy = answer instanceof Map ? answer.decidedBy as String : 'unknown'
             }
@@ -538,23 +635,12 @@ def failureGate(Map cfg, Map report, Map db, Map consumers, Map state, Throwable
             decision = RunbookSettings.FORWARD_FIX
         }
     }
-    Report.approval(report, "failure:${db.id}".toString(), decidedBy, Report.now(), decision)
-    Report.step(report, 'failureGate', db.id, Report.PASSED, started, [decision: decision, decidedBy: decidedBy, choices: choices], null)
+    return [decision: decision, decidedBy: decidedBy]
+}
 
-    if (decision == RunbookSettings.RESTORE) {
-        restoreAndRedeploy(cfg, report, db, consumers, state)
-    } else if (decision == RunbookSettings.RESUME) {
-        resumeAfterFailure(cfg, report, db, consumers, state)
-        Report.nextAction(report, "${db.id}: consumers were resumed on the partly migrated schema; write a forward-fix "
-                + 'migration and run the pipeline again')
-    } else {
-        Report.nextAction(report, "${db.id}: forward-fix (${state.step} failed): "
-                + (paused ? "${Plans.FORWARD_FIX_RERUN} (same consumers and stateDir, on the same agent). Consumers "
-                        + (state.sharedBy ? "(shared by ${state.sharedBy.join(', ')}) " : '') + 'are STILL PAUSED '
-                        + "until then; to resume them without a rerun: ${Report.stepCall('resumeConsumers', RunbookSettings.resumeArgs(consumers))}"
-                        : 'fix the migration and rerun this pipeline'))
-        Report.nextAction(report, "${db.id}: if data is corrupted, restore the backup ${report.facts.backups[db.id]?.file ?: ''} with dbRestore and redeploy the previous version")
-    }
+@NonCPS
+String gateInputId(String prefix, String name) {
+    return "${prefix}_${name.replaceAll('[^A-Za-z0-9_-]', '_')}".toString()
 }
 
 def restoreAndRedeploy(Map cfg, Map report, Map db, Map consumers, Map state) {
@@ -587,7 +673,7 @@ def restoreAndRedeploy(Map cfg, Map report, Map db, Map consumers, Map state) {
     }
     if (state.paused) {
         if (cfg.resumeAfterRestore) {
-            resumeAfterFailure(cfg, report, db, consumers, state)
+            resumeAfterFailure(cfg, report, db.id as String, consumers, state)
         } else {
             Report.nextAction(report, "${db.id}: consumers " + (state.sharedBy ? "(shared by ${state.sharedBy.join(', ')}) " : '')
                     + 'are STILL PAUSED after the restore: once the previous version runs, '
@@ -600,15 +686,15 @@ def restoreAndRedeploy(Map cfg, Map report, Map db, Map consumers, Map state) {
  * resumeConsumers in the workspace that holds the pause state. A pause shared by several databases is resumed
  * once (recorded for all of them); state.paused tells the later gates that nothing is paused any more.
  */
-def resumeAfterFailure(Map cfg, Map report, Map db, Map consumers, Map state) {
+def resumeAfterFailure(Map cfg, Map report, String decidedAt, Map consumers, Map state) {
     onRecordedAgent(cfg, state) {
-        recorded(report, 'resumeConsumers', state.sharedBy ? null : db.id as String) {
+        recorded(report, 'resumeConsumers', state.sharedBy ? null : decidedAt) {
             def result = resumeConsumers(RunbookSettings.resumeArgs(consumers))
-            state.sharedBy ? [databases: state.sharedBy, decidedAt: db.id] + (result instanceof Map ? result : [:]) : result
+            state.sharedBy ? [databases: state.sharedBy, decidedAt: decidedAt] + (result instanceof Map ? result : [:]) : result
         }
     }
     state.paused = false
-    Report.pauseWindow(report, state.sharedBy ?: db.id, state.pauseRequestedMs as long, Report.millis())
+    Report.pauseWindow(report, state.sharedBy ?: decidedAt, state.pauseRequestedMs as long, Report.millis())
 }
 
 def redeployParameters(Map cfg, Map db) {

@@ -208,4 +208,29 @@ class Plans implements Serializable {
         }
         return b.toString().trim()
     }
+
+    /**
+     * The plan as describe shows it, and per group of databases sharing a consumer controller (the shared units of
+     * RunbookSettings.pauseUnits) that their consumers are paused once for all of them, and when their checks run.
+     */
+    @NonCPS
+    static String describe(List<Map> databases, Map<String, Map> plans, List<Map> pauseUnits) {
+        StringBuilder b = new StringBuilder(describe(databases, plans))
+        for (Map unit : pauseUnits) {
+            if (!unit.shared) {
+                continue
+            }
+            List<Map> group = (List<Map>) unit.databases
+            String ids = group.collect { it.id }.join(', ')
+            if (anyPauseNeeded(group, plans)) {
+                b.append("\nShared pause: consumers of controller '${unit.controller}' paused ONCE for databases ${ids}, "
+                        + 'resumed after the last of them migrated and verified; their smoke test and lag checks run after '
+                        + 'that shared resume')
+            } else {
+                b.append("\nShared controller: databases ${ids} share the consumers of controller '${unit.controller}'; "
+                        + 'no plan needs a pause (a pause an earlier build left is taken over once for all of them)')
+            }
+        }
+        return b.toString()
+    }
 }

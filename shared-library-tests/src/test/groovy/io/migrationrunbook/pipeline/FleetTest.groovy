@@ -357,4 +357,113 @@ class FleetTest {
         assertThat(pauses[0].details.databases).containsExactly('orders', 'billing')
         assertThat(report.status).isEqualTo('SUCCEEDED')
     }
+
+    static final String RESUME_FAILED = "resume of controller 'ingestion' failed: group persistence-service still paused (broker timeout)"
+
+    @Test
+    void aFailedSharedResumeOffersTheGateAndRetryResumesOnceMoreThenRunsTheChecks() {
+        p.resumeFailures.add(new IllegalStateException(RESUME_FAILED))
+        p.answers.add([action: 'resume', decidedBy: 'dave'])
+
+        p.runFailing('releaseRunbook', [runbookConfig: sharedController(), useChecks: false])
+
+        assertThat(p.only('resumeFailed', 'input', 'resumeConsumers', 'smokeTestApi', 'unfreeze')).containsExactly(
+                'input:MigrationApproval1', 'input:MigrationApproval2', 'resumeFailed:ingestion', 'input:ResumeFailed_ingestion',
+                'resumeConsumers:ingestion', 'smokeTestApi:portfolio-api', 'smokeTestApi:portfolio-api',
+                'smokeTestApi:portfolio-api', 'unfreeze')
+        // the gate waits outside node {} and offers what makes sense after a failed resume (no restore: all verified)
+        assertThat(p.inputsOnNode).containsOnly(false)
+        Map gate = p.inputs[2]
+        assertThat(gate.parameters[0].choices).containsExactly('forward-fix', 'resume')
+        assertThat(gate.message as String).contains('orders, billing, positions migrated and verified')
+                .contains("controller 'ingestion'").contains(RESUME_FAILED).contains('STILL PAUSED')
+        // retried once, with the controller and stateDir only, in the workspace that holds the pause state
+        assertThat(p.calls('resumeConsumers')).hasSize(1)
+        assertThat(p.calls('resumeConsumers')[0].args).isEqualTo([controller: 'ingestion'])
+        assertThat(p.calls('resumeConsumers')[0].workspace).isEqualTo(p.calls('flywayMigrate')[0].workspace)
+        Map report = p.json('migration-report.json')
+        assertThat(report.status).isEqualTo('FAILED') // the resume failed once: recorded
+        assertThat(steps(report, 'resumeConsumers').collect { it.status }).containsExactly('FAILED', 'PASSED')
+        assertThat(steps(report, 'resumeConsumers')[0].reason).isEqualTo(RESUME_FAILED)
+        assertThat(steps(report, 'resumeConsumers')[0].details.databases).containsExactly('orders', 'billing', 'positions')
+        assertThat(steps(report, 'resumeConsumers')[1].details.databases).containsExactly('orders', 'billing', 'positions')
+        assertThat(report.approvals.last()).containsEntry('gate', "resume-failed:ingestion").containsEntry('decision', 'resume')
+                .containsEntry('approver', 'dave')
+        assertThat(report.pause.stillPaused).isEqualTo(false)
+        assertThat(steps(report, 'smokeTestApi').collect { it.status }).containsExactly('PASSED', 'PASSED', 'PASSED')
+        assertThat(report.nextActions.join('\n')).doesNotContain('STILL PAUSED')
+        assertThat(ReportSchemaTest.validate(p.files['migration-report.json'])).isEmpty()
+    }
+
+    @Test
+    void aFailedSharedResumeHandedOverLeavesTheConsumersPausedWithTheExactResumeCall() {
+        p.resumeFailures.add(new IllegalStateException(RESUME_FAILED))
+        p.answers.add([action: 'forward-fix', decidedBy: 'dave'])
+        Map cfg = sharedController(consumers: [controller: 'ingestion', stateDir: '/var/lib/runbook/consumers/ingestion'])
+
+        p.runFailing('releaseRunbook', [runbookConfig: cfg, useChecks: false])
+
+        assertThat(p.only('input', 'resumeConsumers', 'smokeTestApi')).containsExactly(
+                'input:MigrationApproval1', 'input:MigrationApproval2', 'input:ResumeFailed_ingestion')
+        Map report = p.json('migration-report.json')
+        assertThat(report.status).isEqualTo('FAILED')
+        assertThat(report.pause.stillPaused).isEqualTo(true)
+        assertThat(report.pause.databases).containsExactly('orders', 'billing', 'positions')
+        assertThat(report.approvals.last()).containsEntry('gate', "resume-failed:ingestion").containsEntry('decision', 'forward-fix')
+        String next = report.nextActions.join('\n')
+        assertThat(next).contains("consumers of controller 'ingestion' are STILL PAUSED")
+                .contains("resumeConsumers(controller: 'ingestion', stateDir: '/var/lib/runbook/consumers/ingestion')")
+                .contains("on agent agent-1 in workspace ${p.calls('flywayMigrate')[0].workspace}")
+                .contains('a rerun finds no pending migration and does not resume them')
+        assertThat(steps(report, 'smokeTestApi').collect { it.status }).containsExactly('SKIPPED', 'SKIPPED', 'SKIPPED')
+        assertThat(ReportSchemaTest.validate(p.files['migration-report.json'])).isEmpty()
+    }
+
+    @Test
+    void aRetriedSharedResumeThatFailsAgainOffersTheGateAgain() {
+        p.resumeFailures.add(new IllegalStateException(RESUME_FAILED))
+        int[] attempts = [0]
+        p.stepResults.resumeConsumers = { Map args ->
+            attempts[0]++
+            return attempts[0] == 1 ? new IllegalStateException('controller ingestion unreachable') : [resumed: true]
+        }
+        p.answers.addAll([[action: 'resume', decidedBy: 'dave'], [action: 'resume', decidedBy: 'dave']])
+
+        p.runFailing('releaseRunbook', [runbookConfig: sharedController(), useChecks: false])
+
+        assertThat(p.only('input', 'resumeConsumers')).containsExactly('input:MigrationApproval1', 'input:MigrationApproval2',
+                'input:ResumeFailed_ingestion', 'resumeConsumers:ingestion', 'input:ResumeFailed_ingestion', 'resumeConsumers:ingestion')
+        assertThat(p.inputs[3].message as String).contains('controller ingestion unreachable')
+        Map report = p.json('migration-report.json')
+        assertThat(steps(report, 'resumeConsumers').collect { it.status }).containsExactly('FAILED', 'FAILED', 'PASSED')
+        assertThat(report.pause.stillPaused).isEqualTo(false)
+    }
+
+    @Test
+    void onFailureResumeRetriesTheSharedResumeOnceWithoutAsking() {
+        p.resumeFailures.add(new IllegalStateException(RESUME_FAILED))
+        p.stepResults.resumeConsumers = new IllegalStateException('controller ingestion unreachable')
+
+        p.runFailing('releaseRunbook', [runbookConfig: sharedController(onFailure: 'resume'), useChecks: false])
+
+        // no person to ask again: one retry, then handed over
+        assertThat(p.calls('resumeConsumers')).hasSize(1)
+        assertThat(p.inputs).hasSize(2)
+        Map report = p.json('migration-report.json')
+        assertThat(report.pause.stillPaused).isEqualTo(true)
+        assertThat(report.nextActions.join('\n')).contains('STILL PAUSED').contains('controller ingestion unreachable')
+    }
+
+    @Test
+    void theApprovalMessageSaysWhichDatabasesShareOnePause() {
+        Map cfg = sharedController()
+        cfg.databases = ['orders', [id: 'positions', consumers: [controller: 'positions-ingestion']], 'billing']
+
+        p.run('releaseRunbook', [runbookConfig: cfg, useChecks: false])
+
+        String message = p.inputs[0].message as String
+        assertThat(message).contains("consumers of controller 'ingestion' paused ONCE for databases orders, billing")
+                .contains('their smoke test and lag checks run after that shared resume')
+                .doesNotContain("controller 'positions-ingestion'")
+    }
 }

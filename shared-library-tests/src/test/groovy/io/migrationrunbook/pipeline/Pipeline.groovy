@@ -43,6 +43,8 @@ class Pipeline {
     final List<Object> answers = []
     /** per plugin step: a Map result, a Closure(Map args) returning one, or a Throwable to throw */
     final Map<String, Object> stepResults = [:]
+    /** what the end of withConsumersPaused throws after its body passed (the resume failed), in order of the calls; null: resumes */
+    final List<Throwable> resumeFailures = []
     final Map<String, String> files = [:]
     /** files already on the agent before the build (e.g. a pause state an earlier build left), by path as given */
     final Map<String, String> agentFiles = [:]
@@ -94,7 +96,7 @@ class Pipeline {
 
     void reset() {
         [timeline, stepCalls, inputs, answers, archived, builds, notifications, log, parallelBatches, timeouts,
-         inputsOnNode, nodes].each { it.clear() }
+         inputsOnNode, nodes, resumeFailures].each { it.clear() }
         [stepResults, checkResults, files, agentFiles].each { it.clear() }
         env.clear()
         env.putAll(BUILD_NUMBER: '42', JOB_NAME: 'release', BUILD_URL: 'https://jenkins.example/job/release/42/')
@@ -297,6 +299,11 @@ class Pipeline {
             stepCalls << [step: 'withConsumersPaused', args: args]
             Object r = runBody(body)
             // like the plugin: when the body fails consumers stay paused unless resumeOnFailure
+            Throwable resumeFailure = resumeFailures.isEmpty() ? null : resumeFailures.remove(0)
+            if (resumeFailure != null) {
+                timeline << "resumeFailed:${db}".toString()
+                throw resumeFailure
+            }
             timeline << "resume:${db}".toString()
             return r
         }
