@@ -237,7 +237,13 @@ def sharedPauseFailed(Map report, List<String> ids, Map consumers, String contro
     } else if (fleet.step == 'pauseConsumers') {
         Report.nextAction(report, "${ids.join(', ')}: the pause failed before anything was migrated; the plugin resumes what it "
                 + 'paused (check the consumers), then run the pipeline again')
-    } else if (fleet.paused || fleet.step == 'resumeConsumers') {
+    } else if (fleet.step == 'resumeConsumers') {
+        // (an abort during the resume: no gate) everything migrated, so a rerun finds nothing pending and resumes nothing
+        Report.pauseWindow(report, ids, fleet.pauseRequestedMs as long, null)
+        Report.nextAction(report, "${ids.join(', ')}: migrated and verified, but the resume was interrupted "
+                + "(${Report.describe(t)}); the consumers of controller '${controller}' may be STILL PAUSED: resume them with "
+                + "${resume} on agent ${fleet.agent} in workspace ${fleet.workspace}, then run their smoke test and lag checks")
+    } else if (fleet.paused) {
         Report.pauseWindow(report, ids, fleet.pauseRequestedMs as long, null)
         Report.nextAction(report, "${ids.join(', ')}: ${fleet.step} failed (${Report.describe(t)}); the consumers of controller "
                 + "'${controller}' may be STILL PAUSED: check what was migrated, then ${Plans.FORWARD_FIX_RERUN}, or resume "

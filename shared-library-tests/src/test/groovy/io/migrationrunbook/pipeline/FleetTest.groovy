@@ -466,4 +466,19 @@ class FleetTest {
                 .contains('their smoke test and lag checks run after that shared resume')
                 .doesNotContain("controller 'positions-ingestion'")
     }
+
+    @Test
+    void anAbortDuringTheSharedResumeAsksNobodyAndSaysHowToResume() {
+        p.resumeFailures.add(new InterruptedException('aborted by carol'))
+
+        p.runFailing('releaseRunbook', [runbookConfig: sharedController(), useChecks: false])
+
+        assertThat(p.inputs).hasSize(2)
+        assertThat(p.calls('resumeConsumers')).isEmpty()
+        Map report = p.json('migration-report.json')
+        assertThat(steps(report, 'resumeConsumers').collect { it.status }).containsExactly('FAILED')
+        assertThat(report.pause.stillPaused).isEqualTo(true)
+        assertThat(report.nextActions.join('\n')).contains('the resume was interrupted (aborted by carol)')
+                .contains("resumeConsumers(controller: 'ingestion') on agent agent-1").doesNotContain('rerun')
+    }
 }
