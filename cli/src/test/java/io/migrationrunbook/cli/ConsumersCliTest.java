@@ -166,6 +166,39 @@ class ConsumersCliTest {
     }
 
     @Test
+    void aKubernetesControllerWithAnUnreadableTokenIsExit2BeforeAnyRequest(@TempDir Path dir) throws Exception {
+        java.util.List<String> requests = new java.util.concurrent.CopyOnWriteArrayList<>();
+        com.sun.net.httpserver.HttpServer api = com.sun.net.httpserver.HttpServer.create(new java.net.InetSocketAddress("localhost", 0), 0);
+        api.createContext("/", exchange -> {
+            requests.add(exchange.getRequestMethod() + " " + exchange.getRequestURI());
+            exchange.sendResponseHeaders(500, -1);
+            exchange.close();
+        });
+        api.start();
+        try {
+            Path config = dir.resolve("k8s.yaml");
+            Files.writeString(config, """
+                    kafka: {bootstrapServers: localhost:9092}
+                    controllers:
+                      - name: ingest
+                        type: kubernetes
+                        apiServer: http://localhost:%d
+                        namespace: pay
+                        workload: ingest
+                        groups: [ingest]
+                        token: {file: %s}
+                    """.formatted(api.getAddress().getPort(), dir.resolve("no-such-token")));
+            CliRun run = CliRun.of("pause", "--consumers", config.toString(), "--state-dir", dir.resolve("run").toString(), "--json");
+            assertThat(run.exitCode()).as(run.err()).isEqualTo(2);
+            assertThat(run.err()).contains("Cannot read the secret file " + dir.resolve("no-such-token"));
+            assertThat(requests).isEmpty();
+            assertThat(dir.resolve("run").resolve("consumers-state.json")).doesNotExist();
+        } finally {
+            api.stop(0);
+        }
+    }
+
+    @Test
     void anUnreachableBrokerIsExit3(@TempDir Path dir) throws Exception {
         Path config = consumersYaml(dir, "localhost:1", "g", "http://localhost:1/ops/control", "1500ms");
         CliRun lag = CliRun.of("lag", "--consumers", config.toString(), "--max-lag", "0");
