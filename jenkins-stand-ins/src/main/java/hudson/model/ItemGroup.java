@@ -1,5 +1,6 @@
 package hudson.model;
 
 /** Stand-in: a container of items (Jenkins itself, a folder). */
-public interface ItemGroup<T extends Item> {
+/** Stand-in. (The real one also extends PersistenceRoot.) */
+public interface ItemGroup<T extends Item> extends ModelObject {
 }

@@ -8,6 +8,11 @@ public abstract class Run<JobT extends Job<JobT, RunT>, RunT extends Run<JobT, R
         throw new UnsupportedOperationException("stand-in: no Jenkins here");
     }
 
+    // JenkinsRule tests only (plugin-jenkinsrule-compile): not used by plugin/src/main
+    public String getUrl() {
+        throw new UnsupportedOperationException("stand-in: no Jenkins here");
+    }
+
     public int getNumber() {
         throw new UnsupportedOperationException("stand-in: no Jenkins here");
     }

@@ -6,6 +6,8 @@ import hudson.model.Item;
 import hudson.model.ItemGroup;
 import hudson.model.TopLevelItem;
 import hudson.security.AccessControlled;
+import hudson.security.AuthorizationStrategy;
+import hudson.security.SecurityRealm;
 import hudson.security.Permission;
 import java.io.File;
 import java.util.List;
@@ -16,8 +18,31 @@ import java.util.List;
  */
 public class Jenkins implements ItemGroup<TopLevelItem>, AccessControlled {
     public static final Permission ADMINISTER = Permission.standIn("Administer");
+    // JenkinsRule tests only (plugin-jenkinsrule-compile): not used by plugin/src/main
+    public static final Permission READ = Permission.standIn("Read");
 
     private Jenkins() {
+    }
+
+    @Override
+    public String getDisplayName() {
+        throw new UnsupportedOperationException("stand-in: no Jenkins here");
+    }
+
+    // JenkinsRule tests only (plugin-jenkinsrule-compile): not used by plugin/src/main
+    public void setSecurityRealm(SecurityRealm securityRealm) {
+        throw new UnsupportedOperationException("stand-in: no Jenkins here");
+    }
+
+    // JenkinsRule tests only (plugin-jenkinsrule-compile): not used by plugin/src/main
+    public void setAuthorizationStrategy(AuthorizationStrategy a) {
+        throw new UnsupportedOperationException("stand-in: no Jenkins here");
+    }
+
+    // JenkinsRule tests only (plugin-jenkinsrule-compile): not used by plugin/src/main
+    @SuppressWarnings("rawtypes")
+    public <T extends Descriptor> T getDescriptorByType(Class<T> type) {
+        throw new UnsupportedOperationException("stand-in: no Jenkins here");
     }
 
     public static Jenkins get() throws IllegalStateException {

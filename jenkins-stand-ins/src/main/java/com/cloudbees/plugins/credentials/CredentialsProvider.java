@@ -4,6 +4,7 @@ import com.cloudbees.plugins.credentials.common.IdCredentials;
 import com.cloudbees.plugins.credentials.domains.DomainRequirement;
 import hudson.ExtensionPoint;
 import hudson.model.ItemGroup;
+import hudson.model.ModelObject;
 import hudson.model.Run;
 import java.util.List;
 import org.springframework.security.core.Authentication;
@@ -18,6 +19,11 @@ public abstract class CredentialsProvider implements ExtensionPoint {
     @SuppressWarnings("rawtypes")
     public static <C extends Credentials> List<C> lookupCredentialsInItemGroup(Class<C> type, ItemGroup itemGroup,
             Authentication authentication) {
+        throw new UnsupportedOperationException("stand-in: no Jenkins here");
+    }
+
+    // JenkinsRule tests only (plugin-jenkinsrule-compile): not used by plugin/src/main
+    public static Iterable<CredentialsStore> lookupStores(ModelObject context) {
         throw new UnsupportedOperationException("stand-in: no Jenkins here");
     }
 
