@@ -596,8 +596,14 @@ def failureGate(Map cfg, Map report, Map db, Map consumers, Map state, Throwable
         restoreAndRedeploy(cfg, report, db, consumers, state)
     } else if (decision == RunbookSettings.RESUME) {
         resumeAfterFailure(cfg, report, db.id as String, consumers, state)
-        Report.nextAction(report, "${db.id}: consumers were resumed on the partly migrated schema; write a forward-fix "
-                + 'migration and run the pipeline again')
+        if (state.step == 'resumeConsumers') {
+            // only the resume had failed: the migration passed its verification, nothing to fix in the schema
+            Report.nextAction(report, "${db.id}: migrated and verified; the consumers were resumed at the failure gate after "
+                    + 'the failed resume: check the smoke test and consumer lag by hand (they did not run)')
+        } else {
+            Report.nextAction(report, "${db.id}: consumers were resumed on the partly migrated schema; write a forward-fix "
+                    + 'migration and run the pipeline again')
+        }
     } else {
         Report.nextAction(report, "${db.id}: forward-fix (${state.step} failed): "
                 + (paused ? "${Plans.FORWARD_FIX_RERUN} (same consumers and stateDir, on the same agent). Consumers "

@@ -286,6 +286,22 @@ class ProductionMigrationTest {
     }
 
     @Test
+    void aFailedResumeOffersTheGateAndResumeThereSaysTheMigrationPassed() {
+        p.resumeFailures.add(new IllegalStateException("resume of controller 'ingestion' failed: broker timeout"))
+        p.answers.addAll(['bob', 'carol', [action: 'resume', decidedBy: 'dave']])
+
+        Map report = runFailing(config())
+
+        assertThat(p.only(GATES)).containsSubsequence('input:MigrationFailed_orders', 'resumeConsumers:ingestion', 'unfreeze')
+        assertThat(p.inputs[2].parameters[0].choices).containsExactly('forward-fix', 'restore', 'resume')
+        assertThat(p.inputs[2].message as String).contains('failed at resumeConsumers').contains('Consumers are PAUSED')
+        assertThat(p.inputsOnNode).containsOnly(false)
+        assertThat(report.steps.findAll { it.name == 'resumeConsumers' }.collect { it.status }).containsExactly('FAILED', 'PASSED')
+        assertThat(report.pause.stillPaused).isEqualTo(false)
+        assertThat(report.nextActions.join('\n')).contains('orders: migrated and verified').doesNotContain('forward-fix migration')
+    }
+
+    @Test
     void aFailureAfterTheResumeDoesNotOfferToResumeAgain() {
         p.stepResults.smokeTestApi = new IllegalStateException('GET /portfolios/1001/positions answered 500 (X-Correlation-ID TEST:1)')
         p.answers.addAll(['bob', 'carol', [action: 'forward-fix', decidedBy: 'dave']])
