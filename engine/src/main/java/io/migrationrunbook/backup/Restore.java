@@ -100,7 +100,7 @@ public final class Restore {
                 progress.report("Row counts differ from the backup in %d of %d tables: %s. Database %s is kept for inspection%s.",
                         mismatches.size(), compared, mismatches, work, swap ? "; " + name + " was NOT replaced" : "");
                 return new RestoreResult(file.toString(), actual, true, metadata.database(), metadata.flywayVersion(), work,
-                        false, null, compared, mismatches, false, Duration.between(started, Instant.now()).toMillis());
+                        false, null, compared, mismatches, false, Duration.between(started, Instant.now()).toMillis(), metadata.locale());
             }
             progress.report("Row counts of %d tables equal the backup's", compared);
 
@@ -112,7 +112,7 @@ public final class Restore {
             long durationMs = Duration.between(started, Instant.now()).toMillis();
             progress.report("Restore complete: database %s in %s", name, Progress.format(Duration.ofMillis(durationMs)));
             return new RestoreResult(file.toString(), actual, true, metadata.database(), metadata.flywayVersion(), name, swap,
-                    keptAs, compared, List.of(), true, durationMs);
+                    keptAs, compared, List.of(), true, durationMs, metadata.locale());
         } catch (SQLException e) {
             throw target.lostConnectionOr(e, "restoring " + file.getFileName() + " into database " + name, "list the databases "
                             + "whose names start with " + name + ": a partly restored one (" + (settings.replace() ? fit(name, "_restoring_"

@@ -83,6 +83,7 @@ class RestoreLocaleTest {
             List<String> messages = new CopyOnWriteArrayList<>();
             RestoreResult restore = Restore.run(target(db), new RestoreSettings().from(out).targetDatabase(restoredName), messages::add);
             assertThat(restore.passed()).isTrue();
+            assertThat(restore.locale()).as("the result says which locale the database got").isEqualTo(backup.metadata().locale());
             TestDatabase restored = new TestDatabase(db.server(), restoredName);
             try {
                 assertThat(locale(db, restoredName)).isEqualTo(sourceLocale);
@@ -175,6 +176,7 @@ class RestoreLocaleTest {
             RestoreResult restore = Restore.run(target(db), new RestoreSettings().from(out).targetDatabase(restoredName), messages::add);
             try {
                 assertThat(restore.passed()).isTrue();
+                assertThat(restore.locale()).as("an old sidecar: the server's defaults").isNull();
                 assertThat(messages).anyMatch(m -> m.startsWith("WARNING: the backup's metadata does not record the source "
                         + "database's encoding and locale") && m.contains(restoredName));
                 assertThat(locale(db, restoredName).get(0)).isEqualTo(locale(db, "template1").get(0));
