@@ -37,6 +37,8 @@ public final class PostgresServer implements AutoCloseable {
     private final String password;
     private final Path dataDirectory;
     private volatile boolean killed;
+    /** The data directory was made for this server (a temporary one) and goes with it: close() deletes it. */
+    private volatile boolean ownsDataDirectory;
 
     private PostgresServer(EmbeddedPostgres embedded, String host, int port, String user, String password, Path dataDirectory) {
         this.embedded = embedded;
@@ -47,13 +49,32 @@ public final class PostgresServer implements AutoCloseable {
         this.dataDirectory = dataDirectory;
     }
 
-    /** Starts an embedded server in a new temporary data directory. */
+    /**
+     * Starts an embedded server in a new temporary data directory, deleted again by {@link #close()} (every test JVM and
+     * every {@code runbook demo} used to leave one behind: hundreds of MB each).
+     */
     public static PostgresServer startEmbedded() {
+        Path dataDirectory;
         try {
-            Path dataDirectory = Files.createTempDirectory("runbook-pg");
-            return startEmbedded(dataDirectory, 0);
+            dataDirectory = Files.createTempDirectory("runbook-pg");
         } catch (IOException e) {
             throw new IllegalStateException("Cannot create a data directory for the embedded PostgreSQL", e);
+        }
+        try {
+            PostgresServer server = startEmbedded(dataDirectory, 0);
+            server.ownsDataDirectory = true;
+            return server;
+        } catch (RuntimeException e) {
+            deleteRecursively(dataDirectory);
+            throw e;
+        }
+    }
+
+    private static void deleteRecursively(Path directory) {
+        try (var files = Files.walk(directory)) {
+            files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException | java.io.UncheckedIOException ignored) {
+            // a temporary directory: best effort
         }
     }
 
@@ -172,15 +193,14 @@ public final class PostgresServer implements AutoCloseable {
             throw new IllegalStateException("Only an embedded server can be killed by a test");
         }
         try {
-            long pid = Long.parseLong(Files.readAllLines(dataDirectory.resolve("postmaster.pid")).get(0).trim());
-            ProcessHandle postmaster = ProcessHandle.of(pid).orElseThrow(() -> new IllegalStateException("No postmaster with pid " + pid));
+            ProcessHandle postmaster = postmaster().orElseThrow(() -> new IllegalStateException("No running postmaster in " + dataDirectory));
             List<ProcessHandle> all = new ArrayList<>(postmaster.descendants().toList());
             all.add(0, postmaster);
             all.forEach(ProcessHandle::destroyForcibly);
             for (ProcessHandle p : all) {
                 p.onExit().get(30, TimeUnit.SECONDS);
             }
-        } catch (IOException | ExecutionException | TimeoutException e) {
+        } catch (ExecutionException | TimeoutException e) {
             throw new IllegalStateException("Cannot kill the embedded PostgreSQL in " + dataDirectory, e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -197,11 +217,33 @@ public final class PostgresServer implements AutoCloseable {
     @Override
     public void close() {
         if (embedded != null && !killed) {
+            java.util.Optional<ProcessHandle> postmaster = ownsDataDirectory ? postmaster() : java.util.Optional.empty();
             try {
                 embedded.close();
             } catch (IOException e) {
                 throw new IllegalStateException("Cannot stop the embedded PostgreSQL", e);
             }
+            if (ownsDataDirectory) {
+                // the stop returns before the postmaster has written its last WAL and exited: delete only after that
+                postmaster.ifPresent(p -> {
+                    try {
+                        p.onExit().get(30, TimeUnit.SECONDS);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    } catch (ExecutionException | TimeoutException ignored) {
+                        // delete what can be deleted
+                    }
+                });
+                deleteRecursively(dataDirectory);
+            }
+        }
+    }
+
+    private java.util.Optional<ProcessHandle> postmaster() {
+        try {
+            return ProcessHandle.of(Long.parseLong(Files.readAllLines(dataDirectory.resolve("postmaster.pid")).get(0).trim()));
+        } catch (IOException | RuntimeException e) {
+            return java.util.Optional.empty();
         }
     }
 

@@ -22,6 +22,16 @@ class EmbeddedInfrastructureTest {
     }
 
     @Test
+    void aServerOnItsOwnTemporaryDirectoryDeletesItWhenClosed() throws Exception {
+        java.nio.file.Path data;
+        try (PostgresServer server = PostgresServer.startEmbedded()) {
+            data = server.dataDirectory();
+            assertThat(data.resolve("PG_VERSION")).exists();
+        }
+        assertThat(data).as("the data directory of a closed embedded server").doesNotExist();
+    }
+
+    @Test
     void startsARealKafkaBroker(KafkaBroker broker) throws Exception {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()))) {
             assertThat(admin.describeCluster().nodes().get(10, TimeUnit.SECONDS)).hasSize(1);
