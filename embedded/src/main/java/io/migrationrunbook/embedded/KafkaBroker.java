@@ -16,11 +16,9 @@ import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 /**
  * A real single-node Kafka 4.4 broker (KRaft: broker and controller in one) inside this JVM, on free loopback
@@ -177,7 +175,7 @@ public final class KafkaBroker implements AutoCloseable {
                 } catch (RuntimeException whileStopping) {
                     e.addSuppressed(whileStopping);
                 }
-                deleteRecursively(logDir);
+                TemporaryDirectories.deleteQuietly(logDir);
                 throw e;
             }
             KafkaBroker broker = new KafkaBroker(server, logDir, brokerPort, saslPort, sslPort);
@@ -235,15 +233,7 @@ public final class KafkaBroker implements AutoCloseable {
     public void close() {
         server.shutdown();
         server.awaitShutdown();
-        deleteRecursively(logDir);
-    }
-
-    private static void deleteRecursively(Path logDir) {
-        try (Stream<Path> files = Files.walk(logDir)) {
-            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException ignored) {
-            // temporary files: best effort
-        }
+        TemporaryDirectories.deleteQuietly(logDir);
     }
 
     /**

@@ -65,16 +65,8 @@ public final class PostgresServer implements AutoCloseable {
             server.ownsDataDirectory = true;
             return server;
         } catch (RuntimeException e) {
-            deleteRecursively(dataDirectory);
+            TemporaryDirectories.deleteQuietly(dataDirectory);
             throw e;
-        }
-    }
-
-    private static void deleteRecursively(Path directory) {
-        try (var files = Files.walk(directory)) {
-            files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException | java.io.UncheckedIOException ignored) {
-            // a temporary directory: best effort
         }
     }
 
@@ -234,7 +226,7 @@ public final class PostgresServer implements AutoCloseable {
                         // delete what can be deleted
                     }
                 });
-                deleteRecursively(dataDirectory);
+                TemporaryDirectories.deleteQuietly(dataDirectory);
             }
         }
     }
